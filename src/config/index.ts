@@ -1,0 +1,87 @@
+/**
+ * The ONLY reader of process.env. One zod schema over the environment; an invalid value stops start-up with
+ * one message listing every problem. Secrets (API keys) are never included in messages or logs.
+ */
+import { z } from 'zod';
+import { VENUES, type Mode, type Venue } from '../core/types.js';
+import { asterEnv } from '../venues/aster/config.js';
+import { avantisEnv } from '../venues/avantis/config.js';
+import { jupiterEnv } from '../venues/jupiter/config.js';
+import { synfuturesEnv } from '../venues/synfutures/config.js';
+import { envBool, envInt, envString } from './env.js';
+
+const SECRET_KEYS = new Set(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
+
+const schema = z.object({
+  PORT: envInt(4000, 0),
+  HOST: envString('0.0.0.0'),
+  /** Default mode of the REST endpoint and of GraphQL: auto | live | mock. */
+  PERP_CONNECTOR_MODE: envString('auto').pipe(z.enum(['auto', 'live', 'mock'], { message: 'expected auto, live or mock' })),
+  PERP_VENUES: envString(VENUES.join(',')).transform((v, ctx) => {
+    const list = v
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    const bad = list.filter((s) => !(VENUES as readonly string[]).includes(s));
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `unknown venue(s) ${bad.join(', ')}; expected a comma list of ${VENUES.join(', ')}` });
+      return z.NEVER;
+    }
+    return [...new Set(list)] as Venue[];
+  }),
+  PERP_CONNECTOR_LIVE_TTL_MS: envInt(60_000, 0),
+  PERP_CONNECTOR_MOCK_TTL_MS: envInt(10_000, 0),
+  PERP_DB_PATH: envString('./data/perp.sqlite'),
+  PERP_LOG_LEVEL: envString('info').pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
+  /** Request timeout for venue REST/RPC calls, ms. */
+  PERP_HTTP_TIMEOUT_MS: envInt(10_000, 100),
+  /** SLAs (stale after), ms. */
+  PERP_FUNDING_SLA_MS: envInt(180_000, 1000),
+  PERP_DEPTH_SLA_MS: envInt(30_000, 1000),
+  PERP_METADATA_SLA_MS: envInt(1_800_000, 1000),
+  /** Cadences, ms. */
+  PERP_FUNDING_CADENCE_MS: envInt(60_000, 100),
+  PERP_DEPTH_CADENCE_MS: envInt(10_000, 100),
+  PERP_METADATA_CADENCE_MS: envInt(600_000, 1000),
+  /** Stream silence watchdog, ms. */
+  PERP_STREAM_WATCHDOG_MS: envInt(15_000, 100),
+  /** Turn off GraphiQL / introspection for production. */
+  PERP_GRAPHIQL: envBool(true),
+  PERP_INTROSPECTION: envBool(true),
+  ...asterEnv,
+  ...avantisEnv,
+  ...jupiterEnv,
+  ...synfuturesEnv,
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parse an environment (default process.env). Throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const res = schema.safeParse(env);
+  if (res.success) return res.data;
+  const problems = res.error.issues.map((i) => {
+    const key = String(i.path[0] ?? '(env)');
+    const msg = SECRET_KEYS.has(key) ? 'invalid value (not shown: secret)' : i.message;
+    return `${key}: ${msg}`;
+  });
+  throw new ConfigError(problems);
+}
+
+export function defaultMode(c: Config): Mode {
+  return c.PERP_CONNECTOR_MODE;
+}
+
+/** Config with secrets replaced, safe to log or return. */
+export function redactedConfig(c: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c)) out[k] = SECRET_KEYS.has(k) ? (v ? '***' : null) : v;
+  return out;
+}

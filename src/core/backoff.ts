@@ -1,0 +1,34 @@
+/** Capped, jittered exponential backoff ("full jitter"); `attempt` starts at 0. Reset on success by the caller. */
+export interface BackoffOptions {
+  /** First delay in ms. Default 500. */
+  baseMs?: number;
+  /** Cap in ms. Default 30 000. */
+  maxMs?: number;
+  /** Random source in [0,1); injected for tests. Default Math.random. */
+  random?: () => number;
+}
+
+export function backoffDelay(attempt: number, opts: BackoffOptions = {}): number {
+  const base = opts.baseMs ?? 500;
+  const max = opts.maxMs ?? 30_000;
+  const rnd = opts.random ?? Math.random;
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt));
+  // Half fixed, half jitter: never 0, never above the cap.
+  return Math.round(ceiling / 2 + rnd() * (ceiling / 2));
+}
+
+/** Sleep that honours an AbortSignal (rejects with the signal's reason, never swallowed). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

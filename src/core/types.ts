@@ -1,0 +1,220 @@
+/**
+ * Normalized, venue-agnostic types. Every connector emits these; the gateway serves them.
+ * Units: rates are fractions (0.0001 = 1 bp); times are epoch ms; money is USD; sizes are base units.
+ * A value the venue does not publish is `null` (and its name is listed in completeness.missing), never 0.
+ */
+
+export const VENUES = ['aster', 'avantis', 'jupiter', 'synfutures'] as const;
+export type Venue = (typeof VENUES)[number];
+
+export type DataSource = 'LIVE' | 'CACHED' | 'MOCK';
+export type Mode = 'auto' | 'live' | 'mock';
+export type FundingModel = 'PERIODIC_FUNDING' | 'CONTINUOUS_FUNDING' | 'BORROW_FEE' | 'FUNDING_PLUS_BORROW';
+export type IntervalSource = 'VENUE_API' | 'HISTORY_SPACING' | 'DEFAULT_ASSUMED';
+export type FeeSource = 'VENUE_API' | 'ACCOUNT' | 'DEFAULT_SCHEDULE' | 'MOCK';
+export type BookKind = 'ORDER_BOOK' | 'SYNTHETIC';
+export type ConnectorStatus = 'HEALTHY' | 'DEGRADED' | 'DOWN' | 'MOCK';
+export type Transport = 'WEBSOCKET' | 'REST' | 'RPC' | 'GRAPHQL' | 'MOCK';
+export type Channel = 'FUNDING' | 'DEPTH' | 'METADATA' | 'MARK';
+export type HistorySource = 'VENUE_HISTORY' | 'GATEWAY_SAMPLED' | 'MOCK';
+
+/** Provenance of a value in time. ageMs/stale are computed when served (see `freshnessAt`). */
+export interface Stamp {
+  /** When the venue produced (or the gateway observed) the value, epoch ms. */
+  asOf: number;
+  /** Stale after this many ms. */
+  slaMs: number;
+  source: DataSource;
+}
+
+export interface OpenInterest {
+  base: number | null;
+  usd: number | null;
+  long: number | null;
+  short: number | null;
+  longBase: number | null;
+  shortBase: number | null;
+  provenance: string | null;
+}
+
+export interface Fees {
+  maker: number | null;
+  taker: number | null;
+  source: FeeSource;
+  note: string | null;
+}
+
+export interface MarketHours {
+  isOpen: boolean;
+  nextOpen: number | null;
+  nextClose: number | null;
+}
+
+export interface LeverageTier {
+  notionalFloor: number;
+  notionalCap: number | null;
+  maxLeverage: number;
+  maintenanceMarginRate: number | null;
+}
+
+export interface InsuranceFund {
+  balanceUsd: number | null;
+  /** AVAILABLE | NOT_PUBLISHED | UNAVAILABLE */
+  status: 'AVAILABLE' | 'NOT_PUBLISHED' | 'UNAVAILABLE';
+  source: string;
+}
+
+export interface Risk {
+  initialMarginRate: number | null;
+  maintenanceMarginRate: number | null;
+  liquidationThreshold: number | null;
+  insuranceFund: InsuranceFund;
+}
+
+/** Static-ish market description (metadata channel, 10 min cadence). */
+export interface MarketMeta {
+  id: string;
+  venue: Venue;
+  symbol: string;
+  venueSymbol: string;
+  baseAsset: string;
+  quoteAsset: string;
+  variant: string | null;
+  marginAssets: string[];
+  fees: Fees;
+  marketHours: MarketHours;
+  tickSize: number | null;
+  stepSize: number | null;
+  minNotional: number | null;
+  maxLeverage: number | null;
+  leverageTiers: LeverageTier[] | null;
+  risk: Risk;
+  flags: string[];
+  /** Names of fields the venue does not publish for this market (beyond plain nulls detected automatically). */
+  missing: string[];
+}
+
+/** Mark/index and market statistics (mark channel). */
+export interface MarketStats {
+  markPrice: number | null;
+  indexPrice: number | null;
+  priceSource: string | null;
+  openInterest: OpenInterest;
+  volume24hUsd: number | null;
+}
+
+export interface FundingRate {
+  market: string;
+  venue: Venue;
+  model: FundingModel;
+  rate: number | null;
+  intervalHours: number | null;
+  intervalSource: IntervalSource | null;
+  ratePerHour: number | null;
+  annualizedRate: number | null;
+  longRatePerHour: number | null;
+  shortRatePerHour: number | null;
+  longBorrowRatePerHour: number | null;
+  shortBorrowRatePerHour: number | null;
+  longCostPerHour: number | null;
+  shortCostPerHour: number | null;
+  longCostAnnualized: number | null;
+  shortCostAnnualized: number | null;
+  predictedRate: number | null;
+  nextFundingTime: number | null;
+  capRate: number | null;
+  floorRate: number | null;
+  provenance: string | null;
+  stamp: Stamp;
+}
+
+export interface DepthLevel {
+  price: number;
+  size: number;
+  sizeUsd: number;
+  cumulativeSizeUsd: number;
+}
+
+export interface OrderBook {
+  market: string;
+  venue: Venue;
+  kind: BookKind;
+  model: string | null;
+  bids: DepthLevel[];
+  asks: DepthLevel[];
+  midPrice: number | null;
+  spreadBps: number | null;
+  sequence: string | null;
+  stamp: Stamp;
+}
+
+export interface FundingPoint {
+  time: number;
+  rate: number | null;
+  intervalHours: number | null;
+  ratePerHour: number;
+  longCostPerHour: number | null;
+  shortCostPerHour: number | null;
+  longBorrowPerHour: number | null;
+  shortBorrowPerHour: number | null;
+  source: HistorySource;
+}
+
+/** What a connector emits. The store merges these into the latest state. */
+export type ConnectorEvent =
+  | { type: 'metadata'; venue: Venue; markets: MarketMeta[]; asOf: number; source: DataSource }
+  | { type: 'stats'; venue: Venue; market: string; stats: MarketStats; asOf: number; source: DataSource }
+  | { type: 'funding'; venue: Venue; funding: FundingRate }
+  | { type: 'book'; venue: Venue; book: OrderBook };
+
+export interface ChannelHealth {
+  channel: Channel;
+  cadenceMs: number;
+  slaMs: number;
+  lastSuccessAt: number | null;
+  ageMs: number | null;
+  stale: boolean;
+}
+
+export interface ConnectorErrorInfo {
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface RateLimitStatus {
+  budgetPerMinute: number;
+  usedLastMinute: number;
+  remaining: number;
+  throttled: boolean;
+  lastRetryAfterMs: number | null;
+  bannedUntil: number | null;
+}
+
+export interface SourceHealth {
+  name: string;
+  status: 'AVAILABLE' | 'UNAVAILABLE' | 'DISABLED' | 'FRAGILE';
+  reason: string | null;
+  lastSuccessAt: number | null;
+}
+
+export interface ConnectorHealth {
+  venue: Venue;
+  status: ConnectorStatus;
+  dataSource: DataSource;
+  transport: Transport;
+  channels: ChannelHealth[];
+  lastError: ConnectorErrorInfo | null;
+  consecutiveFailures: number;
+  reconnects: number;
+  resyncs: number;
+  rateLimit: RateLimitStatus;
+  marketsExpected: number;
+  marketsReturned: number;
+  sources: SourceHealth[];
+  counters: Record<string, number>;
+  leader: string | null;
+}
+
+export const HOUR_MS = 3_600_000;
+export const HOURS_PER_YEAR = 8760;

@@ -1,0 +1,34 @@
+/** Structured JSON-lines logger. Secrets never pass through here: callers log ids and codes, not configs. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+export function createLogger(
+  level: LogLevel = 'info',
+  base: Record<string, unknown> = {},
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Logger {
+  const min = ORDER[level];
+  const log =
+    (lvl: Exclude<LogLevel, 'silent'>) =>
+    (msg: string, fields?: Record<string, unknown>): void => {
+      if (ORDER[lvl] < min) return;
+      write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...base, ...fields }));
+    };
+  return {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    child: (fields) => createLogger(level, { ...base, ...fields }, write),
+  };
+}
+
+export const silentLogger: Logger = createLogger('silent');

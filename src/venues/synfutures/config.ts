@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import { envAddress, envInt, envUrl } from '../../config/env.js';
+
+/** SynFutures environment (DESIGN §8). */
+export const synfuturesEnv = {
+  SYNFUTURES_RPC_URL: envUrl('https://mainnet.base.org'),
+  SYNFUTURES_CHAIN_ID: envInt(8453, 1),
+  SYNFUTURES_OBSERVER_ADDRESS: envAddress('0x16Ae357dFe705D1B9862132Dca02e07150876e3E'),
+  SYNFUTURES_GATE_ADDRESS: envAddress('0x208B443983D8BcC8578e9D86Db23FbA547071270'),
+  SYNFUTURES_MULTICALL_ADDRESS: envAddress('0xcA11bde05977b3631167028862bE2a173976CA11'),
+  SYNFUTURES_API_URL: envUrl('https://base-api.synfutures.com'),
+  SYNFUTURES_WS_URL: envUrl('wss://base-api.synfutures.com/v4/public/ws', ['ws:', 'wss:']),
+  SYNFUTURES_API_ORIGIN: envUrl('https://app.synfutures.com'),
+  SYNFUTURES_SUBGRAPH_URL: envUrl('https://api.synfutures.com/thegraph/v3-base'),
+  /** RPC requests per rolling minute. Default 120. */
+  SYNFUTURES_RATE_LIMIT_PER_MIN: envInt(120, 1),
+};
+export type SynfuturesConfig = { [K in keyof typeof synfuturesEnv]: z.output<(typeof synfuturesEnv)[K]> };

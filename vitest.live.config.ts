@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+/** Opt-in tests against the real venues: `npm run test:live` (sets LIVE=1). Never part of `npm test`. */
+export default defineConfig({
+  test: { include: ['test/live/**/*.test.ts'], testTimeout: 60_000, pool: 'forks' },
+});

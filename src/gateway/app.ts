@@ -1,0 +1,203 @@
+/**
+ * The application core behind every surface: live connectors (one per enabled venue), mock connectors (the
+ * shipped datasets), the bus, the latest-state store, funding-history sampling, and the per-venue choice of
+ * plane for a mode (live | mock | auto, DESIGN §4).
+ */
+import type { Timings } from '../core/cadence.js';
+import type { Connector, ConnectorIO } from '../core/connector.js';
+import { historyRatePerHour } from '../core/funding.js';
+import type { ConnectorHealth, Mode, Venue } from '../core/types.js';
+import { VENUES } from '../core/types.js';
+import type { Config } from '../config/index.js';
+import { createMockConnector } from '../mocks/connector.js';
+import type { HistoryStore } from '../store/history.js';
+import { LatestStore, type Plane } from '../store/latest.js';
+import type { VenueFactory } from '../venues/factory.js';
+import { registry } from '../venues/registry.js';
+import { InProcessBus, type Bus } from './bus.js';
+
+export interface AppOptions {
+  config: Config;
+  io: ConnectorIO;
+  /** Override live factories (tests point venues at fakes). */
+  factories?: Partial<Record<Venue, VenueFactory>>;
+  /** Override the mock connector factory. */
+  mockFactory?: (venue: Venue, o: { now: () => number; timings: Timings }) => Connector;
+  history?: HistoryStore | null;
+  bus?: Bus;
+  /** Start live connectors (default: unless PERP_CONNECTOR_MODE=mock). */
+  startLive?: boolean;
+  /** Health publish / history sample periods, ms. Defaults 1000 / 60 000. */
+  healthEveryMs?: number;
+  sampleEveryMs?: number;
+}
+
+export function timingsFrom(c: Config): Timings {
+  return {
+    FUNDING: { cadenceMs: c.PERP_FUNDING_CADENCE_MS, slaMs: c.PERP_FUNDING_SLA_MS },
+    MARK: { cadenceMs: c.PERP_FUNDING_CADENCE_MS, slaMs: c.PERP_FUNDING_SLA_MS },
+    DEPTH: { cadenceMs: c.PERP_DEPTH_CADENCE_MS, slaMs: c.PERP_DEPTH_SLA_MS },
+    METADATA: { cadenceMs: c.PERP_METADATA_CADENCE_MS, slaMs: c.PERP_METADATA_SLA_MS },
+  };
+}
+
+export class App {
+  readonly store = new LatestStore();
+  readonly bus: Bus;
+  readonly live = new Map<Venue, Connector>();
+  readonly mock = new Map<Venue, Connector>();
+  readonly venues: Venue[];
+  readonly timings: Timings;
+  readonly history: HistoryStore | null;
+  readonly now: () => number;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly lastHealthKey = new Map<string, string>();
+  private unsubscribe: (() => void) | null = null;
+  readonly liveStarted: boolean;
+
+  constructor(private readonly o: AppOptions) {
+    this.bus = o.bus ?? new InProcessBus();
+    this.venues = o.config.PERP_VENUES;
+    this.timings = timingsFrom(o.config);
+    this.history = o.history ?? null;
+    this.now = o.io.now;
+    this.liveStarted = o.startLive ?? o.config.PERP_CONNECTOR_MODE !== 'mock';
+  }
+
+  get config(): Config {
+    return this.o.config;
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.bus.subscribe((e) => this.store.apply(e));
+    const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, opts));
+    const starts: Array<Promise<void>> = [];
+    for (const venue of this.venues) {
+      const m = mockFactory(venue, { now: this.now, timings: this.timings });
+      this.mock.set(venue, m);
+      starts.push(m.start({ emit: (e) => this.bus.publish({ ...e, plane: 'mock' }) }));
+    }
+    await Promise.all(starts);
+    if (this.liveStarted) {
+      for (const venue of this.venues) {
+        const factory = this.o.factories?.[venue] ?? registry[venue];
+        const c = factory({
+          io: { ...this.o.io, logger: this.o.io.logger.child({ venue }) },
+          config: this.o.config,
+          timings: this.timings,
+          watchdogMs: this.o.config.PERP_STREAM_WATCHDOG_MS,
+          timeoutMs: this.o.config.PERP_HTTP_TIMEOUT_MS,
+        });
+        this.live.set(venue, c);
+        // Live start is not awaited: a slow or unreachable venue must not delay the gateway (auto falls back to mock).
+        void c
+          .start({ emit: (e) => this.bus.publish({ ...e, plane: 'live' }), ...(this.history ? { history: this.history } : {}) })
+          .catch((err: unknown) => this.o.io.logger.warn('connector start failed', { venue, message: (err as Error).message }));
+      }
+    }
+    this.publishHealth();
+    const h = setInterval(() => this.publishHealth(), this.o.healthEveryMs ?? 1000);
+    h.unref();
+    this.timers.push(h);
+    if (this.history) {
+      const s = setInterval(() => void this.sampleHistory(), this.o.sampleEveryMs ?? 60_000);
+      s.unref();
+      this.timers.push(s);
+    }
+  }
+
+  /** Health of a venue on a plane, computed now. */
+  health(venue: Venue, plane: Plane): ConnectorHealth {
+    const c = (plane === 'live' ? this.live : this.mock).get(venue);
+    if (c) return c.health();
+    const stored = this.store.venue(plane, venue).health;
+    if (stored) return stored;
+    return notRunning(venue, plane === 'live' ? 'live connectors are not started (PERP_CONNECTOR_MODE=mock)' : 'mock dataset not loaded', this.now());
+  }
+
+  /** Which plane serves a venue in a mode: live, mock, or (auto) live unless DOWN/stale → mock. */
+  planeFor(mode: Mode, venue: Venue): Plane {
+    if (mode === 'mock') return 'mock';
+    if (mode === 'live') return 'live';
+    const h = this.health(venue, 'live');
+    if (h.status === 'DOWN') return 'mock';
+    const funding = h.channels.find((c) => c.channel === 'FUNDING');
+    if (funding?.stale) return 'mock';
+    return 'live';
+  }
+
+  /** Publish health events when a venue's status or any channel's staleness changed. */
+  publishHealth(): void {
+    for (const venue of this.venues) {
+      for (const plane of ['live', 'mock'] as const) {
+        const c = (plane === 'live' ? this.live : this.mock).get(venue);
+        if (!c) continue;
+        const h = c.health();
+        const key = `${h.status}|${h.transport}|${h.channels.map((x) => (x.stale ? 1 : 0)).join('')}|${h.lastError?.at ?? ''}`;
+        const k = `${plane}:${venue}`;
+        if (this.lastHealthKey.get(k) !== key) {
+          this.lastHealthKey.set(k, key);
+          this.bus.publish({ type: 'health', venue, health: h, plane });
+        }
+      }
+    }
+  }
+
+  /** Sample every live venue's current funding into the history store (GATEWAY_SAMPLED). */
+  async sampleHistory(): Promise<void> {
+    if (!this.history) return;
+    const t = this.now();
+    for (const venue of this.venues) {
+      const v = this.store.venue('live', venue);
+      for (const f of v.funding.values()) {
+        const ph = historyRatePerHour(f);
+        if (ph === null || t - f.stamp.asOf > f.stamp.slaMs) continue;
+        await this.history.write(f.market, [
+          {
+            time: t,
+            rate: f.rate,
+            intervalHours: f.intervalHours,
+            ratePerHour: ph,
+            longCostPerHour: f.longCostPerHour,
+            shortCostPerHour: f.shortCostPerHour,
+            longBorrowPerHour: f.longBorrowRatePerHour,
+            shortBorrowPerHour: f.shortBorrowRatePerHour,
+            source: 'GATEWAY_SAMPLED',
+          },
+        ]);
+      }
+    }
+  }
+
+  connectorFor(venue: Venue, plane: Plane): Connector | undefined {
+    return (plane === 'live' ? this.live : this.mock).get(venue);
+  }
+
+  async dispose(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.unsubscribe?.();
+    await Promise.allSettled([...this.live.values(), ...this.mock.values()].map((c) => c.dispose()));
+  }
+}
+
+function notRunning(venue: Venue, reason: string, at: number): ConnectorHealth {
+  return {
+    venue,
+    status: 'DOWN',
+    dataSource: 'LIVE',
+    transport: 'REST',
+    channels: [],
+    lastError: { code: 'UNAVAILABLE', message: reason, at },
+    consecutiveFailures: 0,
+    reconnects: 0,
+    resyncs: 0,
+    rateLimit: { budgetPerMinute: 0, usedLastMinute: 0, remaining: 0, throttled: false, lastRetryAfterMs: null, bannedUntil: null },
+    marketsExpected: 0,
+    marketsReturned: 0,
+    sources: [],
+    counters: {},
+    leader: null,
+  };
+}
+
+export const ALL_VENUES = VENUES;

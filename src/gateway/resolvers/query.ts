@@ -1,0 +1,81 @@
+/** Query resolvers: read-only over the latest-state store (never a venue call). */
+import type { QueryResolvers } from '../../generated/graphql.js';
+import type { ConnectorHealth, FundingRate, Mode, OrderBook, Venue } from '../../core/types.js';
+import { parseMarketId } from '../../core/symbols.js';
+import type { App } from '../app.js';
+import { key, type GatewayContext } from '../context.js';
+import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
+import type { MarketModel } from '../models.js';
+import { SCHEMA_VERSION } from '../version.js';
+import { historyFor } from './history.js';
+import { spreadsResolver } from './spreads.js';
+
+export function marketsFor(app: App, mode: Mode, venues: Venue[], filter?: { bases?: string[] | null; symbols?: string[] | null }): MarketModel[] {
+  const bases = filter?.bases?.map((b) => b.toUpperCase());
+  const symbols = filter?.symbols?.map((s) => s.toUpperCase());
+  const out: MarketModel[] = [];
+  for (const venue of venues) {
+    const plane = app.planeFor(mode, venue);
+    for (const meta of app.store.venue(plane, venue).markets.values()) {
+      if (bases && bases.length && !bases.includes(meta.baseAsset.toUpperCase())) continue;
+      if (symbols && symbols.length && !symbols.includes(meta.symbol.toUpperCase())) continue;
+      out.push({ meta, plane, venue });
+    }
+  }
+  return out;
+}
+
+/** Health as served for a mode: in auto, a venue on fallback shows its MOCK health with the live error that caused it. */
+export function healthFor(app: App, mode: Mode, venue: Venue): ConnectorHealth {
+  const plane = app.planeFor(mode, venue);
+  const h = app.health(venue, plane);
+  if (mode === 'auto' && plane === 'mock') {
+    const live = app.health(venue, 'live');
+    return { ...h, lastError: live.lastError ?? { code: 'STALE', message: 'live data staler than its SLA; serving mock', at: app.now() } };
+  }
+  return h;
+}
+
+function requireMarket(id: string): { venue: Venue } {
+  const p = parseMarketId(id);
+  if (!p) throw badInput(`market must be a canonical id like aster:BTC-USD-PERP, got ${JSON.stringify(id)}`, 'market');
+  return p;
+}
+
+export const queryResolvers: QueryResolvers<GatewayContext> = {
+  schemaVersion: () => SCHEMA_VERSION,
+  markets: (_p, a, ctx) => marketsFor(ctx.app, fromGqlMode(a.mode, ctx.mode), venuesArg(a.venues, ctx.app.venues), a),
+  market: (_p, a, ctx) => {
+    const p = parseMarketId(a.id);
+    if (!p || !ctx.app.venues.includes(p.venue)) return null;
+    const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), p.venue);
+    const meta = ctx.app.store.venue(plane, p.venue).markets.get(a.id);
+    return meta ? { meta, plane, venue: p.venue } : null;
+  },
+  fundingRates: async (_p, a, ctx) => {
+    const mode = fromGqlMode(a.mode, ctx.mode);
+    let ms = marketsFor(ctx.app, mode, venuesArg(a.venues, ctx.app.venues), a);
+    if (a.markets?.length) ms = ms.filter((m) => a.markets!.includes(m.meta.id));
+    const rates = await Promise.all(ms.map((m) => ctx.loaders.funding.load(key(m.plane, m.meta.id))));
+    return rates.filter((r): r is FundingRate => r !== null && !(r instanceof Error));
+  },
+  orderBook: async (_p, a, ctx): Promise<OrderBook | null> => {
+    const { venue } = requireMarket(a.market);
+    const levels = checkLevels(a.levels);
+    if (!ctx.app.venues.includes(venue)) return null;
+    const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), venue);
+    const b = await ctx.loaders.books.load(key(plane, a.market));
+    return b && { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
+  },
+  connectors: (_p, a, ctx) => ctx.app.venues.map((v) => healthFor(ctx.app, fromGqlMode(a.mode, ctx.mode), v)),
+  fundingHistory: (_p, a, ctx) => {
+    const { venue } = requireMarket(a.market);
+    const to = a.to ?? ctx.now;
+    const from = a.from ?? to - 7 * 86_400_000;
+    if (!(from < to)) throw badInput('from must be before to', 'from');
+    if (to - from > 90 * 86_400_000 + 60_000) throw badInput('the range may span at most 90 days', 'from');
+    const plane = ctx.app.venues.includes(venue) ? ctx.app.planeFor(ctx.mode, venue) : 'live';
+    return historyFor(ctx, a.market, plane, 'D7', { from, to });
+  },
+  fundingSpreads: spreadsResolver,
+};

@@ -1,0 +1,88 @@
+/**
+ * Subscriptions over the bus. Each follows the plane the gateway's default mode selects for the venue at the
+ * moment of each event (auto may switch a venue between live and mock). orderBook registers depth demand with
+ * the live connector for as long as a client listens.
+ */
+import type { SubscriptionResolvers } from '../../generated/graphql.js';
+import type { ConnectorHealth, FundingRate, OrderBook } from '../../core/types.js';
+import { parseMarketId } from '../../core/symbols.js';
+import type { GatewayContext } from '../context.js';
+import { badInput, checkLevels, venuesArg } from '../edge.js';
+import type { MarkPriceModel } from '../models.js';
+import { busIterator } from '../pubsub.js';
+import { healthFor } from './query.js';
+
+export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
+  orderBook: {
+    subscribe: (_p, a, ctx) => {
+      const p = parseMarketId(a.market);
+      if (!p) throw badInput(`market must be a canonical id like aster:BTC-USD-PERP, got ${JSON.stringify(a.market)}`, 'market');
+      if (!ctx.app.venues.includes(p.venue)) throw badInput(`venue ${p.venue} is not enabled`, 'market');
+      const levels = checkLevels(a.levels);
+      const live = ctx.app.connectorFor(p.venue, 'live');
+      live?.watchBook(a.market);
+      const trim = (b: OrderBook): OrderBook => ({ ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) });
+      const plane = ctx.app.planeFor(ctx.mode, p.venue);
+      const current = ctx.app.store.venue(plane, p.venue).books.get(a.market);
+      return busIterator<{ orderBook: OrderBook }>({
+        bus: ctx.app.bus,
+        initial: current ? [{ orderBook: trim(current) }] : [],
+        select: (e) =>
+          e.type === 'book' && e.book.market === a.market && e.plane === ctx.app.planeFor(ctx.mode, p.venue) ? { orderBook: trim(e.book) } : null,
+        onReturn: () => live?.unwatchBook(a.market),
+      });
+    },
+  },
+  fundingRates: {
+    subscribe: (_p, a, ctx) => {
+      const venues = venuesArg(a.venues, ctx.app.venues);
+      const markets = a.markets?.length ? new Set(a.markets) : null;
+      return busIterator<{ fundingRates: FundingRate }>({
+        bus: ctx.app.bus,
+        keyOf: (v) => v.fundingRates.market,
+        select: (e) =>
+          e.type === 'funding' && venues.includes(e.venue) && (!markets || markets.has(e.funding.market)) && e.plane === ctx.app.planeFor(ctx.mode, e.venue)
+            ? { fundingRates: e.funding }
+            : null,
+      });
+    },
+  },
+  markPrices: {
+    subscribe: (_p, a, ctx) => {
+      const venues = venuesArg(a.venues, ctx.app.venues);
+      const markets = a.markets?.length ? new Set(a.markets) : null;
+      return busIterator<{ markPrices: MarkPriceModel }>({
+        bus: ctx.app.bus,
+        keyOf: (v) => v.markPrices.market,
+        select: (e) =>
+          e.type === 'stats' && venues.includes(e.venue) && (!markets || markets.has(e.market)) && e.plane === ctx.app.planeFor(ctx.mode, e.venue)
+            ? {
+                markPrices: {
+                  market: e.market,
+                  venue: e.venue,
+                  markPrice: e.stats.markPrice,
+                  indexPrice: e.stats.indexPrice,
+                  asOf: e.asOf,
+                  slaMs: ctx.app.timings.MARK.slaMs,
+                  source: e.source,
+                },
+              }
+            : null,
+      });
+    },
+  },
+  connectorHealth: {
+    subscribe: (_p, a, ctx) => {
+      const venues = venuesArg(a.venues, ctx.app.venues);
+      return busIterator<{ connectorHealth: ConnectorHealth }>({
+        bus: ctx.app.bus,
+        keyOf: (v) => v.connectorHealth.venue,
+        initial: venues.map((v) => ({ connectorHealth: healthFor(ctx.app, ctx.mode, v) })),
+        select: (e) =>
+          e.type === 'health' && venues.includes(e.venue) && e.plane === ctx.app.planeFor(ctx.mode, e.venue)
+            ? { connectorHealth: healthFor(ctx.app, ctx.mode, e.venue) }
+            : null,
+      });
+    },
+  },
+};

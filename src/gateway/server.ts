@@ -1,0 +1,174 @@
+/**
+ * The gateway: Apollo Server 5 on node:http (POST/GET /graphql), graphql-ws 6 on the same port and path,
+ * GraphiQL and the board from local packages, the REST payload, /healthz, /readyz and /metrics.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Registry } from 'prom-client';
+import type { Mode } from '../core/types.js';
+import { createMetrics } from '../telemetry/metrics.js';
+import { App, type AppOptions } from './app.js';
+import { createContext, type GatewayContext } from './context.js';
+import { RestPayloadCache } from './rest.js';
+import { buildSchema } from './schema.js';
+import { topSpreadsSummary } from './resolvers/spreads.js';
+import { GRAPHIQL_HTML, staticFile } from './static.js';
+
+export interface Gateway {
+  app: App;
+  server: Server;
+  url: string;
+  wsUrl: string;
+  metrics: Registry;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1_000_000;
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startGateway(opts: AppOptions & { port?: number; host?: string }): Promise<Gateway> {
+  const app = new App(opts);
+  await app.start();
+  const schema = buildSchema();
+  const server = createServer();
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { ctx?: GatewayContext }>(
+    {
+      schema,
+      // Each operation gets its own context (fresh loaders and `now`).
+      context: () => createContext(app),
+    },
+    wss,
+  );
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: app.config.PERP_INTROSPECTION,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  const rest = new RestPayloadCache(app, schema, topSpreadsSummary);
+  const metrics = createMetrics(() => app.venues.map((venue) => ({ venue, health: app.health(venue, app.planeFor(app.config.PERP_CONNECTOR_MODE, venue)) })));
+
+  server.on('request', (req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      const status = (err as { status?: number }).status ?? 500;
+      if (!res.headersSent) send(res, status, JSON.stringify({ error: status === 500 ? 'internal error' : (err as Error).message }));
+      if (status === 500) opts.io.logger.error('request failed', { message: (err as Error).message });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/graphql') return graphql(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
+    if (path === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
+    if (path === '/readyz') {
+      const venues = app.venues.map((v) => {
+        const h = app.health(v, app.planeFor(app.config.PERP_CONNECTOR_MODE, v));
+        return { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: h.lastError };
+      });
+      const ready = venues.every((v) => v.status !== 'DOWN');
+      return send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, venues }));
+    }
+    if (path === '/metrics') return send(res, 200, await metrics.metrics(), metrics.contentType);
+    if (path === '/api/perp-connectors') {
+      const m = url.searchParams.get('mode') ?? app.config.PERP_CONNECTOR_MODE;
+      if (m !== 'auto' && m !== 'live' && m !== 'mock') {
+        return send(res, 400, JSON.stringify({ error: { code: 'BAD_USER_INPUT', message: `mode must be auto, live or mock, got ${JSON.stringify(m)}` } }));
+      }
+      const payload = await rest.get(m as Mode);
+      return send(res, 200, JSON.stringify(payload), undefined, { 'cache-control': `max-age=${Math.floor(payload.cache.ttlMs / 1000)}` });
+    }
+    if (path === '/graphiql' && app.config.PERP_GRAPHIQL) return send(res, 200, GRAPHIQL_HTML, 'text/html; charset=utf-8');
+    if (path === '/' ) return send(res, 302, '', 'text/plain', { location: app.config.PERP_GRAPHIQL ? '/graphiql' : '/healthz' });
+    const file = (path.startsWith('/vendor/') && app.config.PERP_GRAPHIQL) || path.startsWith('/board') ? staticFile(path) : null;
+    if (file) return send(res, 200, file.body, file.type, { 'cache-control': 'public, max-age=3600' });
+    return send(res, 404, JSON.stringify({ error: `no route ${path}` }));
+  }
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const text = await readBody(req);
+      const ct = headers.get('content-type') ?? '';
+      if (ct.includes('application/json')) {
+        try {
+          body = text === '' ? undefined : JSON.parse(text);
+        } catch {
+          return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+        }
+      } else body = text;
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: () => Promise.resolve(createContext(app)),
+    });
+    const out: Record<string, string> = {};
+    for (const [k, v] of result.headers) out[k] = v;
+    res.statusCode = result.status ?? 200;
+    for (const [k, v] of Object.entries(out)) res.setHeader(k, v);
+    if (result.body.kind === 'complete') {
+      res.setHeader('content-length', Buffer.byteLength(result.body.string));
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  let closed = false;
+  return {
+    app,
+    server,
+    metrics,
+    url: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}/graphql`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await apollo.stop();
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      server.closeAllConnections?.();
+      await app.dispose();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Composition root: config → history store → gateway → listen. SIGTERM/SIGINT → graceful shutdown (finish
+ * in-flight requests, close sockets, dispose connectors) and exit 0 within 10 s.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { WebSocket } from 'ws';
+import { ConfigError, loadConfig } from './config/index.js';
+import type { WebSocketCtor } from './core/connector.js';
+import { startGateway } from './gateway/server.js';
+import { SqliteHistoryStore } from './store/history.js';
+import { createLogger } from './telemetry/logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.PERP_LOG_LEVEL, { svc: 'perp-connectors' });
+  if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
+  const history = new SqliteHistoryStore(config.PERP_DB_PATH);
+  const gw = await startGateway({
+    config,
+    io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
+    history,
+    port: config.PORT,
+    host: config.HOST,
+  });
+  logger.info('gateway listening', { url: gw.url, graphiql: `${gw.url}/graphiql`, mode: config.PERP_CONNECTOR_MODE, venues: config.PERP_VENUES });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    void gw
+      .close()
+      .then(() => history.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

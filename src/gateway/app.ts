@@ -27,9 +27,25 @@ export interface AppOptions {
   bus?: Bus;
   /** Start live connectors (default: unless PERP_CONNECTOR_MODE=mock). */
   startLive?: boolean;
+  /** Process role (scale-out): 'all' (default) collects and serves; 'collector' only collects; 'gateway' only serves. */
+  role?: 'all' | 'collector' | 'gateway';
+  /** Per-venue leader election (scale-out): a live connector runs only while this process holds the venue's lease. */
+  lease?: VenueLease;
   /** Health publish / history sample periods, ms. Defaults 1000 / 60 000. */
   healthEveryMs?: number;
   sampleEveryMs?: number;
+}
+
+/** Leader election per venue (implemented over Redis in src/scale/). */
+export interface VenueLease {
+  /** This process's id (shown in ConnectorHealth.leader). */
+  readonly id: string;
+  /** Start competing for the venue's lease; `onChange(true)` when acquired, `onChange(false)` when lost. */
+  campaign(venue: Venue, onChange: (leading: boolean) => void): void;
+  /** Current holder of the venue's lease, if known. */
+  holder(venue: Venue): string | null;
+  /** Release every lease held (graceful stop). */
+  release(): Promise<void>;
 }
 
 export function timingsFrom(c: Config): Timings {
@@ -43,7 +59,10 @@ export function timingsFrom(c: Config): Timings {
 
 export class App {
   readonly store = new LatestStore();
+  /** Local bus: the store and subscriptions listen here; mock-plane events stay local. */
   readonly bus: Bus;
+  /** Shared bus for live-plane events (Redis when scaled out; the local bus otherwise). */
+  readonly shared: Bus;
   readonly live = new Map<Venue, Connector>();
   readonly mock = new Map<Venue, Connector>();
   readonly venues: Venue[];
@@ -54,14 +73,18 @@ export class App {
   private readonly lastHealthKey = new Map<string, string>();
   private unsubscribe: (() => void) | null = null;
   readonly liveStarted: boolean;
+  readonly role: 'all' | 'collector' | 'gateway';
+  private disposed = false;
 
   constructor(private readonly o: AppOptions) {
-    this.bus = o.bus ?? new InProcessBus();
+    this.bus = new InProcessBus();
+    this.shared = o.bus ?? this.bus;
     this.venues = o.config.PERP_VENUES;
     this.timings = timingsFrom(o.config);
     this.history = o.history ?? null;
     this.now = o.io.now;
-    this.liveStarted = o.startLive ?? o.config.PERP_CONNECTOR_MODE !== 'mock';
+    this.role = o.role ?? 'all';
+    this.liveStarted = this.role !== 'gateway' && (o.startLive ?? o.config.PERP_CONNECTOR_MODE !== 'mock');
   }
 
   get config(): Config {
@@ -70,6 +93,16 @@ export class App {
 
   async start(): Promise<void> {
     this.unsubscribe = this.bus.subscribe((e) => this.store.apply(e));
+    if (this.shared !== this.bus) {
+      // A late-joining replica starts from the shared bus's snapshot of the latest state, not the next cadence tick.
+      if (this.shared.snapshot) for (const e of await this.shared.snapshot()) this.bus.publish(e);
+      const off = this.shared.subscribe((e) => e.plane === 'live' && this.bus.publish(e));
+      const prev = this.unsubscribe;
+      this.unsubscribe = () => {
+        prev();
+        off();
+      };
+    }
     const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, opts));
     const starts: Array<Promise<void>> = [];
     for (const venue of this.venues) {
@@ -80,19 +113,8 @@ export class App {
     await Promise.all(starts);
     if (this.liveStarted) {
       for (const venue of this.venues) {
-        const factory = this.o.factories?.[venue] ?? registry[venue];
-        const c = factory({
-          io: { ...this.o.io, logger: this.o.io.logger.child({ venue }) },
-          config: this.o.config,
-          timings: this.timings,
-          watchdogMs: this.o.config.PERP_STREAM_WATCHDOG_MS,
-          timeoutMs: this.o.config.PERP_HTTP_TIMEOUT_MS,
-        });
-        this.live.set(venue, c);
-        // Live start is not awaited: a slow or unreachable venue must not delay the gateway (auto falls back to mock).
-        void c
-          .start({ emit: (e) => this.bus.publish({ ...e, plane: 'live' }), ...(this.history ? { history: this.history } : {}) })
-          .catch((err: unknown) => this.o.io.logger.warn('connector start failed', { venue, message: (err as Error).message }));
+        if (this.o.lease) this.o.lease.campaign(venue, (leading) => void (leading ? this.startLive(venue) : this.stopLive(venue)));
+        else this.startLive(venue);
       }
     }
     this.publishHealth();
@@ -106,10 +128,36 @@ export class App {
     }
   }
 
+  private startLive(venue: Venue): void {
+    if (this.live.has(venue) || this.disposed) return;
+    const factory = this.o.factories?.[venue] ?? registry[venue];
+    const c = factory({
+      io: { ...this.o.io, logger: this.o.io.logger.child({ venue }) },
+      config: this.o.config,
+      timings: this.timings,
+      watchdogMs: this.o.config.PERP_STREAM_WATCHDOG_MS,
+      timeoutMs: this.o.config.PERP_HTTP_TIMEOUT_MS,
+    });
+    this.live.set(venue, c);
+    // Live start is not awaited: a slow or unreachable venue must not delay the gateway (auto falls back to mock).
+    void c
+      .start({ emit: (e) => this.live.get(venue) === c && this.shared.publish({ ...e, plane: 'live' }), ...(this.history ? { history: this.history } : {}) })
+      .catch((err: unknown) => this.o.io.logger.warn('connector start failed', { venue, message: (err as Error).message }));
+  }
+
+  private stopLive(venue: Venue): void {
+    const c = this.live.get(venue);
+    if (!c) return;
+    this.live.delete(venue);
+    this.lastHealthKey.delete(`live:${venue}`);
+    void c.dispose();
+  }
+
   /** Health of a venue on a plane, computed now. */
   health(venue: Venue, plane: Plane): ConnectorHealth {
     const c = (plane === 'live' ? this.live : this.mock).get(venue);
-    if (c) return c.health();
+    const leader = plane === 'live' && this.o.lease ? this.o.lease.holder(venue) : null;
+    if (c) return leader ? { ...c.health(), leader } : c.health();
     const stored = this.store.venue(plane, venue).health;
     if (stored) return stored;
     return notRunning(venue, plane === 'live' ? 'live connectors are not started (PERP_CONNECTOR_MODE=mock)' : 'mock dataset not loaded', this.now());
@@ -137,7 +185,7 @@ export class App {
         const k = `${plane}:${venue}`;
         if (this.lastHealthKey.get(k) !== key) {
           this.lastHealthKey.set(k, key);
-          this.bus.publish({ type: 'health', venue, health: h, plane });
+          (plane === 'live' ? this.shared : this.bus).publish({ type: 'health', venue, health: h, plane });
         }
       }
     }
@@ -147,7 +195,8 @@ export class App {
   async sampleHistory(): Promise<void> {
     if (!this.history) return;
     const t = this.now();
-    for (const venue of this.venues) {
+    // Only venues this process collects (the lease holder in scale-out), so replicas never double-sample.
+    for (const venue of this.live.keys()) {
       const v = this.store.venue('live', venue);
       for (const f of v.funding.values()) {
         const ph = historyRatePerHour(f);
@@ -174,7 +223,9 @@ export class App {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     for (const t of this.timers) clearInterval(t);
+    await this.o.lease?.release();
     this.unsubscribe?.();
     await Promise.allSettled([...this.live.values(), ...this.mock.values()].map((c) => c.dispose()));
   }

@@ -10,6 +10,8 @@ export interface Bus {
   publish(e: BusEvent): void;
   subscribe(handler: BusHandler): () => void;
   close(): Promise<void>;
+  /** Latest state for late joiners (Redis bus); the in-process bus has none. */
+  snapshot?(): Promise<BusEvent[]>;
 }
 
 export class InProcessBus implements Bus {

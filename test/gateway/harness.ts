@@ -1,0 +1,41 @@
+/** Start a real gateway (port 0) for tests: mock plane from the shipped datasets, live venues overridable. */
+import { WebSocket } from 'ws';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import type { WebSocketCtor } from '../../src/core/connector.js';
+import { UnavailableConnector } from '../../src/core/unavailable.js';
+import type { Venue } from '../../src/core/types.js';
+import { startGateway, type Gateway } from '../../src/gateway/server.js';
+import type { AppOptions } from '../../src/gateway/app.js';
+import { silentLogger } from '../../src/telemetry/logger.js';
+import type { VenueFactory } from '../../src/venues/factory.js';
+
+export const OFFLINE: Record<Venue, VenueFactory> = {
+  aster: ({ io }) => new UnavailableConnector('aster', 'offline test: no venue', io.now),
+  avantis: ({ io }) => new UnavailableConnector('avantis', 'offline test: no venue', io.now),
+  jupiter: ({ io }) => new UnavailableConnector('jupiter', 'offline test: no venue', io.now),
+  synfutures: ({ io }) => new UnavailableConnector('synfutures', 'offline test: no venue', io.now),
+};
+
+export async function testGateway(
+  env: Record<string, string> = {},
+  opts: Partial<Omit<AppOptions, 'config' | 'io'>> & { now?: () => number } = {},
+): Promise<Gateway & { config: Config }> {
+  const config = loadConfig({ PERP_LOG_LEVEL: 'silent', PERP_DB_PATH: ':memory:', ...env });
+  const gw = await startGateway({
+    config,
+    io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: opts.now ?? Date.now, logger: silentLogger },
+    factories: { ...OFFLINE, ...opts.factories },
+    ...(opts.history !== undefined ? { history: opts.history } : {}),
+    ...(opts.bus ? { bus: opts.bus } : {}),
+    ...(opts.healthEveryMs ? { healthEveryMs: opts.healthEveryMs } : {}),
+    ...(opts.sampleEveryMs ? { sampleEveryMs: opts.sampleEveryMs } : {}),
+    ...(opts.startLive !== undefined ? { startLive: opts.startLive } : {}),
+    ...(opts.mockFactory ? { mockFactory: opts.mockFactory } : {}),
+  });
+  return Object.assign(gw, { config });
+}
+
+export async function gql<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}

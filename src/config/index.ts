@@ -48,6 +48,12 @@ const schema = z.object({
   /** Turn off GraphiQL / introspection for production. */
   PERP_GRAPHIQL: envBool(true),
   PERP_INTROSPECTION: envBool(true),
+  /** Query limits (refused before execution). */
+  PERP_MAX_QUERY_DEPTH: envInt(12, 1),
+  PERP_MAX_ALIASES: envInt(30, 0),
+  PERP_MAX_QUERY_COST: envInt(100_000, 1),
+  /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
+  PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
   ...asterEnv,
   ...avantisEnv,
   ...jupiterEnv,

@@ -18,6 +18,9 @@ import { RestPayloadCache } from './rest.js';
 import { buildSchema } from './schema.js';
 import { topSpreadsSummary } from './resolvers/spreads.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
+import { IpRateLimiter, limitsRule } from './limits.js';
+import { formatError } from './errors.js';
+import { GraphQLError, parse, validate, specifiedRules, getOperationAST, type ExecutionArgs } from 'graphql';
 
 export interface Gateway {
   app: App;
@@ -50,6 +53,9 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   const app = new App(opts);
   await app.start();
   const schema = buildSchema();
+  const limits = { maxDepth: app.config.PERP_MAX_QUERY_DEPTH, maxAliases: app.config.PERP_MAX_ALIASES, maxCost: app.config.PERP_MAX_QUERY_COST };
+  const rule = limitsRule(limits);
+  const ipLimiter = new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now);
   const server = createServer();
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const wsCleanup = useServer<Record<string, unknown> | undefined, { ctx?: GatewayContext }>(
@@ -57,12 +63,30 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
       schema,
       // Each operation gets its own context (fresh loaders and `now`).
       context: () => createContext(app),
+      // Same validation (incl. query limits) as HTTP, before anything executes.
+      onSubscribe: (_ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
+        }
+        const errors = validate(schema, document, [...specifiedRules, limitsRule(limits, () => payload.variables ?? {})]);
+        if (errors.length) return errors;
+        if (!getOperationAST(document, payload.operationName)) return [new GraphQLError('no operation to run in the document')];
+        const args: ExecutionArgs = { schema, document, variableValues: payload.variables ?? null, operationName: payload.operationName ?? null, contextValue: createContext(app) };
+        return args;
+      },
     },
     wss,
   );
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: app.config.PERP_INTROSPECTION,
+    validationRules: [rule],
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    csrfPrevention: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
@@ -92,6 +116,14 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (path === '/graphql' || path.startsWith('/api/')) {
+      const wait = ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
+      if (wait > 0) {
+        return send(res, 429, JSON.stringify({ error: { code: 'RATE_LIMITED', message: `too many requests from this address; retry in ${Math.ceil(wait / 1000)} s` } }), undefined, {
+          'retry-after': String(Math.ceil(wait / 1000)),
+        });
+      }
+    }
     if (path === '/graphql') return graphql(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
     if (path === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));

@@ -54,7 +54,7 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
     expect(r.data!.connectors.every((c) => c.status === 'DOWN' && c.dataSource === 'LIVE')).toBe(true);
   });
 
-  it('one query over every market's funding and depth makes at most one batched read per venue and loader', async () => {
+  it("one query over every market's funding and depth makes at most one batched read per venue and loader", async () => {
     const before = readCounter.reads;
     const r = await gql<{ markets: unknown[] }>(gw.url, '{ markets { id markPrice indexPrice funding { ratePerHour } depth { midPrice } completeness { score } freshness { ageMs } } }');
     expect(r.data!.markets.length).toBeGreaterThanOrEqual(20);

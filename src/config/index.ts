@@ -52,6 +52,8 @@ const schema = z.object({
   PERP_MAX_QUERY_DEPTH: envInt(12, 1),
   PERP_MAX_ALIASES: envInt(30, 0),
   PERP_MAX_QUERY_COST: envInt(100_000, 1),
+  /** Max age of a cached serialized GraphQL response (also invalidated on every store change); 0 = off. */
+  PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
   /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
   PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
   ...asterEnv,

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { useServer } from 'graphql-ws/use/ws';
+import { FanoutServer } from './ws-server.js';
+import { ResponseCache } from './response-cache.js';
 import { WebSocketServer } from 'ws';
 import type { Registry } from 'prom-client';
 import type { Mode } from '../core/types.js';
@@ -20,10 +21,11 @@ import { topSpreadsSummary } from './resolvers/spreads.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
 import { IpRateLimiter, limitsRule } from './limits.js';
 import { formatError } from './errors.js';
-import { GraphQLError, parse, validate, specifiedRules, getOperationAST, type ExecutionArgs } from 'graphql';
 
 export interface Gateway {
   app: App;
+  responses: ResponseCache;
+  fanout: FanoutServer;
   server: Server;
   url: string;
   wsUrl: string;
@@ -56,30 +58,15 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   const limits = { maxDepth: app.config.PERP_MAX_QUERY_DEPTH, maxAliases: app.config.PERP_MAX_ALIASES, maxCost: app.config.PERP_MAX_QUERY_COST };
   const rule = limitsRule(limits);
   const ipLimiter = new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now);
+  const responses = new ResponseCache(500, app.config.PERP_RESPONSE_CACHE_MS);
   const server = createServer();
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { ctx?: GatewayContext }>(
-    {
-      schema,
-      // Each operation gets its own context (fresh loaders and `now`).
-      context: () => createContext(app),
-      // Same validation (incl. query limits) as HTTP, before anything executes.
-      onSubscribe: (_ctx, _id, payload) => {
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
-        }
-        const errors = validate(schema, document, [...specifiedRules, limitsRule(limits, () => payload.variables ?? {})]);
-        if (errors.length) return errors;
-        if (!getOperationAST(document, payload.operationName)) return [new GraphQLError('no operation to run in the document')];
-        const args: ExecutionArgs = { schema, document, variableValues: payload.variables ?? null, operationName: payload.operationName ?? null, contextValue: createContext(app) };
-        return args;
-      },
-    },
-    wss,
-  );
+  const fanout = new FanoutServer(wss, {
+    schema,
+    // One context per subscription group (fresh loaders; `now` is read per field where it matters).
+    context: () => createContext(app),
+    rules: (variables) => [limitsRule(limits, () => variables)],
+  });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: app.config.PERP_INTROSPECTION,
@@ -94,7 +81,7 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              fanout.close();
             },
           };
         },
@@ -166,6 +153,18 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
         }
       } else body = text;
     }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const cacheKey = ResponseCache.keyOf(method, url.search, body, headers.get('accept') ?? '');
+    const version = app.store.version;
+    if (cacheKey) {
+      const hit = responses.get(cacheKey, version, app.now());
+      if (hit) {
+        if (method === 'GET' && headers.get('if-none-match') === hit.etag) return send(res, 304, '', 'text/plain', { etag: hit.etag });
+        res.writeHead(200, { ...hit.headers, 'content-length': Buffer.byteLength(hit.body) });
+        res.end(hit.body);
+        return;
+      }
+    }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: () => Promise.resolve(createContext(app)),
@@ -175,6 +174,15 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     res.statusCode = result.status ?? 200;
     for (const [k, v] of Object.entries(out)) res.setHeader(k, v);
     if (result.body.kind === 'complete') {
+      const stored = cacheKey ? responses.set(cacheKey, version, app.now(), res.statusCode, out, result.body.string) : null;
+      if (stored) {
+        res.setHeader('etag', stored.etag);
+        if (method === 'GET' && headers.get('if-none-match') === stored.etag) {
+          res.statusCode = 304;
+          res.end();
+          return;
+        }
+      }
       res.setHeader('content-length', Buffer.byteLength(result.body.string));
       res.end(result.body.string);
       return;
@@ -189,6 +197,8 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   let closed = false;
   return {
     app,
+    responses,
+    fanout,
     server,
     metrics,
     url: `http://${host}:${port}`,

@@ -1,0 +1,93 @@
+/** Fan-out measurement: N WebSocket subscribers, counting delivered frames and update→client latency. */
+import { WebSocket } from 'ws';
+import { percentile } from './lib.js';
+
+const SEQ = /"sequence":"(\d+)"/;
+
+export interface FanoutResult {
+  clients: number;
+  connected: number;
+  deliveredPerSec: number;
+  expectedPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export async function fanout(opts: { url: string; clients: number; graphql: boolean; seconds: number; query?: string }): Promise<FanoutResult> {
+  const sockets: WebSocket[] = [];
+  let counting = false;
+  let delivered = 0;
+  const lat: number[] = [];
+  const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: opts.query ?? 'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { sequence midPrice bids { price size } asks { price size } } }' } });
+  const open = (): Promise<void> =>
+    new Promise((resolve) => {
+      const ws = opts.graphql ? new WebSocket(opts.url, 'graphql-transport-ws') : new WebSocket(opts.url);
+      sockets.push(ws);
+      let done = false;
+      const finish = () => {
+        if (!done) {
+          done = true;
+          resolve();
+        }
+      };
+      ws.on('open', () => {
+        if (opts.graphql) ws.send('{"type":"connection_init"}');
+        else finish();
+      });
+      ws.on('message', (data) => {
+        const s = data.toString();
+        if (opts.graphql && s.startsWith('{"type":"connection_ack"')) {
+          ws.send(subscribe);
+          finish();
+          return;
+        }
+        if (!counting) return;
+        const m = SEQ.exec(s);
+        if (!m) return;
+        delivered++;
+        if ((delivered & 7) === 0) lat.push(Date.now() - Number(m[1]));
+      });
+      ws.on('error', finish);
+      ws.on('close', finish);
+    });
+  for (let i = 0; i < opts.clients; i += 500) {
+    await Promise.all(Array.from({ length: Math.min(500, opts.clients - i) }, open));
+  }
+  const connected = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+  await new Promise((r) => setTimeout(r, 1500));
+  counting = true;
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, opts.seconds * 1000));
+  counting = false;
+  const secs = (Date.now() - t0) / 1000;
+  for (const s of sockets) s.terminate();
+  lat.sort((a, b) => a - b);
+  return { clients: opts.clients, connected, deliveredPerSec: delivered / secs, expectedPerSec: connected * 10, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) };
+}
+
+/** Open N idle subscribers and return them (for the memory figure). */
+export async function idleSubscribers(url: string, n: number): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = [];
+  const subscribe = (i: number) => JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: 'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { sequence midPrice } }' } });
+  for (let i = 0; i < n; i += 500) {
+    await Promise.all(
+      Array.from(
+        { length: Math.min(500, n - i) },
+        (_, j) =>
+          new Promise<void>((resolve) => {
+            const ws = new WebSocket(url, 'graphql-transport-ws');
+            sockets.push(ws);
+            ws.on('open', () => ws.send('{"type":"connection_init"}'));
+            ws.on('message', (d) => {
+              if (d.toString().startsWith('{"type":"connection_ack"')) {
+                ws.send(subscribe(i + j));
+                resolve();
+              }
+            });
+            ws.on('error', () => resolve());
+          }),
+      ),
+    );
+  }
+  return sockets;
+}

@@ -12,7 +12,7 @@ import { ResponseCache } from './response-cache.js';
 import { WebSocketServer } from 'ws';
 import type { Registry } from 'prom-client';
 import type { Mode } from '../core/types.js';
-import { createMetrics } from '../telemetry/metrics.js';
+import { createMetrics, registerGatewayMetrics } from '../telemetry/metrics.js';
 import { App, type AppOptions } from './app.js';
 import { createContext, type GatewayContext } from './context.js';
 import { RestPayloadCache } from './rest.js';
@@ -91,6 +91,8 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   await apollo.start();
   const rest = new RestPayloadCache(app, schema, topSpreadsSummary);
   const metrics = createMetrics(() => app.venues.map((venue) => ({ venue, health: app.health(venue, app.planeFor(app.config.PERP_CONNECTOR_MODE, venue)) })));
+
+  registerGatewayMetrics(metrics, () => ({ ...fanout.stats, cacheHits: responses.hits, cacheMisses: responses.misses }));
 
   server.on('request', (req, res) => {
     void handle(req, res).catch((err: unknown) => {

@@ -52,3 +52,30 @@ export function createMetrics(healthOf: () => Array<{ venue: Venue; health: Conn
   });
   return registry;
 }
+
+/** Gateway-level figures: subscription fan-out and the response cache. */
+export function registerGatewayMetrics(
+  registry: Registry,
+  read: () => { groups: number; subscribers: number; executions: number; sent: number; conflated: number; closedSlow: number; cacheHits: number; cacheMisses: number },
+): void {
+  const defs: Array<[string, string, keyof ReturnType<typeof read>]> = [
+    ['perp_gateway_subscription_groups', 'Distinct (document, variables) subscription groups', 'groups'],
+    ['perp_gateway_subscribers', 'Active subscriptions', 'subscribers'],
+    ['perp_gateway_subscription_executions_total', 'Group executions (one per update per group)', 'executions'],
+    ['perp_gateway_subscription_frames_total', 'Subscription frames sent', 'sent'],
+    ['perp_gateway_subscription_conflated_total', 'Updates replaced by a newer one for a slow subscriber', 'conflated'],
+    ['perp_gateway_subscription_slow_closed_total', 'Subscribers closed for staying blocked', 'closedSlow'],
+    ['perp_gateway_response_cache_hits_total', 'GraphQL responses served from the serialized cache', 'cacheHits'],
+    ['perp_gateway_response_cache_misses_total', 'GraphQL responses executed', 'cacheMisses'],
+  ];
+  for (const [name, help, field] of defs) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read()[field]);
+      },
+    });
+  }
+}

@@ -13,12 +13,26 @@ export interface FanoutResult {
   p99Ms: number;
 }
 
-export async function fanout(opts: { url: string; clients: number; graphql: boolean; seconds: number; query?: string }): Promise<FanoutResult> {
+export async function fanout(opts: {
+  url: string;
+  clients: number;
+  graphql: boolean;
+  seconds: number;
+  query?: string;
+}): Promise<FanoutResult> {
   const sockets: WebSocket[] = [];
   let counting = false;
   let delivered = 0;
   const lat: number[] = [];
-  const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: opts.query ?? 'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { sequence midPrice bids { price size } asks { price size } } }' } });
+  const subscribe = JSON.stringify({
+    id: '1',
+    type: 'subscribe',
+    payload: {
+      query:
+        opts.query ??
+        'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { sequence midPrice bids { price size } asks { price size } } }',
+    },
+  });
   const open = (): Promise<void> =>
     new Promise((resolve) => {
       const ws = opts.graphql ? new WebSocket(opts.url, 'graphql-transport-ws') : new WebSocket(opts.url);
@@ -62,13 +76,25 @@ export async function fanout(opts: { url: string; clients: number; graphql: bool
   const secs = (Date.now() - t0) / 1000;
   for (const s of sockets) s.terminate();
   lat.sort((a, b) => a - b);
-  return { clients: opts.clients, connected, deliveredPerSec: delivered / secs, expectedPerSec: connected * 10, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) };
+  return {
+    clients: opts.clients,
+    connected,
+    deliveredPerSec: delivered / secs,
+    expectedPerSec: connected * 10,
+    p50Ms: percentile(lat, 50),
+    p99Ms: percentile(lat, 99),
+  };
 }
 
 /** Open N idle subscribers and return them (for the memory figure). */
 export async function idleSubscribers(url: string, n: number): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
-  const subscribe = (i: number) => JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: 'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { sequence midPrice } }' } });
+  const subscribe = (i: number) =>
+    JSON.stringify({
+      id: String(i),
+      type: 'subscribe',
+      payload: { query: 'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { sequence midPrice } }' },
+    });
   for (let i = 0; i < n; i += 500) {
     await Promise.all(
       Array.from(

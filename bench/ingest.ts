@@ -1,6 +1,7 @@
 /** Ingest benchmark: see bench/run.ts. Uses the Aster stream normalizer on recorded-shape depth frames. */
 export async function ingestBench(frames: number): Promise<{ frames: number; parseOnlyPerSec: number; fullPerSec: number }> {
-  const mod = (await import('../src/venues/aster/ingest-bench.js').catch(() => null)) as null | {
+  const path = '../src/venues/aster/ingest-bench.js';
+  const mod = (await import(path).catch(() => null)) as null | {
     benchFrames(n: number): string[];
     makeIngest(): (text: string) => void;
   };

@@ -12,7 +12,10 @@ export interface Child {
 
 /** Start `tsx <script>` and wait for a line `READY <url>` on stdout. */
 export async function startChild(script: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const t = setTimeout(() => reject(new Error(`${script} did not become ready`)), 30_000);
@@ -54,7 +57,15 @@ export interface LoadResult {
   bytes: number;
 }
 
-export async function load(opts: { url: string; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string>; connections: number; duration: number; overallRate?: number }): Promise<LoadResult> {
+export async function load(opts: {
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  connections: number;
+  duration: number;
+  overallRate?: number;
+}): Promise<LoadResult> {
   const r = await autocannon({
     url: opts.url,
     method: opts.method ?? 'GET',
@@ -64,7 +75,14 @@ export async function load(opts: { url: string; method?: 'GET' | 'POST'; body?: 
     duration: opts.duration,
     ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, bytes: r.throughput.average };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    bytes: r.throughput.average,
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -22,7 +22,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const DUR = QUICK ? 3 : 10;
 const CONN = 50;
 const QUERY = JSON.stringify({
-  query: '{ markets { id venue markPrice funding { ratePerHour annualizedRate intervalHours model longCostPerHour shortCostPerHour freshness { ageMs stale source } } depth(levels: 5) { kind bids { price size sizeUsd } asks { price size sizeUsd } midPrice spreadBps } } }',
+  query:
+    '{ markets { id venue markPrice funding { ratePerHour annualizedRate intervalHours model longCostPerHour shortCostPerHour freshness { ageMs stale source } } depth(levels: 5) { kind bids { price size sizeUsd } asks { price size sizeUsd } midPrice spreadBps } } }',
 });
 const HEADERS = { 'content-type': 'application/json' };
 const results: Record<string, unknown> = {
@@ -58,7 +59,15 @@ async function queryBench(): Promise<void> {
   say(`- peer: same gateway, response cache off (naive Apollo execution): ${fmt(n)} → ${ratio(n.rps, b.rps)} of bare`);
   await naive.stop();
   await bare.stop();
-  results.query = { bytes: body.length, bare: b, cached: g, fixedRate: { rate, ...fixed }, naive: n, cachedVsBare: g.rps / b.rps, naiveVsBare: n.rps / b.rps };
+  results.query = {
+    bytes: body.length,
+    bare: b,
+    cached: g,
+    fixedRate: { rate, ...fixed },
+    naive: n,
+    cachedVsBare: g.rps / b.rps,
+    naiveVsBare: n.rps / b.rps,
+  };
 }
 
 async function fanoutBench(): Promise<void> {
@@ -72,9 +81,18 @@ async function fanoutBench(): Promise<void> {
     const g = await fanout({ url: gw.url.replace('http', 'ws') + '/graphql', clients: n, graphql: true, seconds: QUICK ? 3 : 5 });
     const stats = await (await fetch(`${gw.url}/metrics`)).text();
     await gw.stop();
-    say(`- N=${n}: raw ws ${r.deliveredPerSec.toFixed(0)}/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms); gateway ${g.deliveredPerSec.toFixed(0)}/s (p50 ${g.p50Ms} ms, p99 ${g.p99Ms} ms) → **${ratio(g.deliveredPerSec, r.deliveredPerSec)} of raw** (target ≥ 50 %, p99 ≤ 100 ms); expected ${g.expectedPerSec}/s`);
+    say(
+      `- N=${n}: raw ws ${r.deliveredPerSec.toFixed(0)}/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms); gateway ${g.deliveredPerSec.toFixed(0)}/s (p50 ${g.p50Ms} ms, p99 ${g.p99Ms} ms) → **${ratio(g.deliveredPerSec, r.deliveredPerSec)} of raw** (target ≥ 50 %, p99 ≤ 100 ms); expected ${g.expectedPerSec}/s`,
+    );
     const conflated = /perp_gateway_subscription_conflated_total (\d+)/.exec(stats)?.[1] ?? '0';
-    out.push({ n, raw: r, gateway: g, ratio: g.deliveredPerSec / r.deliveredPerSec, conflated: Number(conflated), conflatedShare: Number(conflated) / Math.max(1, g.deliveredPerSec * (QUICK ? 3 : 5)) });
+    out.push({
+      n,
+      raw: r,
+      gateway: g,
+      ratio: g.deliveredPerSec / r.deliveredPerSec,
+      conflated: Number(conflated),
+      conflatedShare: Number(conflated) / Math.max(1, g.deliveredPerSec * (QUICK ? 3 : 5)),
+    });
   }
   results.fanout = out;
 }
@@ -94,7 +112,9 @@ async function memoryBench(): Promise<void> {
   const rs = await idleSubscribers(raw.url, n).catch(() => []);
   await new Promise((r) => setTimeout(r, 2000));
   const rawPer = ((raw.rssKb() - rb) * 1024) / n;
-  say(`- ${n} idle subscribers: gateway ${(perSub / 1024).toFixed(1)} KB each (target ≤ 16 KB); raw ws ${(rawPer / 1024).toFixed(1)} KB each → ${ratio(perSub, rawPer)} of raw`);
+  say(
+    `- ${n} idle subscribers: gateway ${(perSub / 1024).toFixed(1)} KB each (target ≤ 16 KB); raw ws ${(rawPer / 1024).toFixed(1)} KB each → ${ratio(perSub, rawPer)} of raw`,
+  );
   for (const s of [...socks, ...rs]) s.terminate();
   await gw.stop();
   await raw.stop();
@@ -115,7 +135,10 @@ async function coldStart(): Promise<void> {
     execFileSync(process.execPath, ['-e', '0']);
     base.push(performance.now() - t0);
     const started = performance.now();
-    const p = spawn(process.execPath, ['dist/main.js'], { env: { ...process.env, PERP_CONNECTOR_MODE: 'mock', PORT: '0', HOST: '127.0.0.1', PERP_LOG_LEVEL: 'info', PERP_DB_PATH: ':memory:' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, ['dist/main.js'], {
+      env: { ...process.env, PERP_CONNECTOR_MODE: 'mock', PORT: '0', HOST: '127.0.0.1', PERP_LOG_LEVEL: 'info', PERP_DB_PATH: ':memory:' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const url = await new Promise<string>((resolve) => {
       let buf = '';
       p.stderr!.on('data', (d: Buffer) => {
@@ -125,7 +148,9 @@ async function coldStart(): Promise<void> {
       });
     });
     for (;;) {
-      const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200).catch(() => false);
+      const ok = await fetch(`${url}/readyz`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
       if (ok) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -139,21 +164,33 @@ async function coldStart(): Promise<void> {
   base.sort((a, b) => a - b);
   const med = runs[Math.floor(runs.length / 2)]!;
   const bmed = base[Math.floor(base.length / 2)]!;
-  say(`- median ${med.toFixed(0)} ms (target ≤ 1000 ms); baseline \`node -e 0\` ${bmed.toFixed(0)} ms → ${(med / bmed).toFixed(1)}× baseline`);
+  say(
+    `- median ${med.toFixed(0)} ms (target ≤ 1000 ms); baseline \`node -e 0\` ${bmed.toFixed(0)} ms → ${(med / bmed).toFixed(1)}× baseline`,
+  );
   results.coldStart = { runsMs: runs, medianMs: med, nodeBaselineMs: bmed };
 }
 
 async function ingest(): Promise<void> {
   say('\n## ingest: normalized Aster depth frames vs JSON.parse alone');
   const r = await ingestBench(QUICK ? 20_000 : 200_000);
-  say(`- JSON.parse only: ${r.parseOnlyPerSec.toFixed(0)} frames/s; parse + validate + normalize + store + publish: ${r.fullPerSec.toFixed(0)} frames/s → **${ratio(r.fullPerSec, r.parseOnlyPerSec)} of parse-only** (target ≥ 50 %)`);
+  say(
+    `- JSON.parse only: ${r.parseOnlyPerSec.toFixed(0)} frames/s; parse + validate + normalize + store + publish: ${r.fullPerSec.toFixed(0)} frames/s → **${ratio(r.fullPerSec, r.parseOnlyPerSec)} of parse-only** (target ≥ 50 %)`,
+  );
   results.ingest = r;
 }
 
 const only = process.argv[2];
-const all: Record<string, () => Promise<void>> = { query: queryBench, fanout: fanoutBench, memory: memoryBench, ingest, coldstart: coldStart };
+const all: Record<string, () => Promise<void>> = {
+  query: queryBench,
+  fanout: fanoutBench,
+  memory: memoryBench,
+  ingest,
+  coldstart: coldStart,
+};
 say(`# perp-connectors benchmarks — ${results.date as string}`);
-say(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}${QUICK ? ' (BENCH_QUICK)' : ''}\n`);
+say(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}${QUICK ? ' (BENCH_QUICK)' : ''}\n`,
+);
 for (const [name, fn] of Object.entries(all)) if (!only || only === name) await fn();
 mkdirSync('bench/results', { recursive: true });
 const stamp = (results.date as string).slice(0, 10);

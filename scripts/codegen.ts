@@ -17,7 +17,10 @@ async function pretty(text: string, file: string): Promise<string> {
 }
 
 const outputs: Array<{ file: string; content: string }> = [];
-const generated = (await generate({ cwd: process.cwd(), ...(await import('yaml').then((y) => y.parse(readFileSync('codegen.yml', 'utf8')))) }, false)) as Array<{
+const generated = (await generate(
+  { cwd: process.cwd(), ...(await import('yaml').then((y) => y.parse(readFileSync('codegen.yml', 'utf8')))) },
+  false,
+)) as Array<{
   filename: string;
   content: string;
 }>;
@@ -25,7 +28,12 @@ for (const g of generated) outputs.push({ file: g.filename, content: await prett
 const jsonSchema = z.toJSONSchema(payloadSchema, { target: 'draft-2020-12' });
 outputs.push({
   file: 'schema/perp-connectors.schema.json',
-  content: JSON.stringify({ $id: 'https://perp-connectors/schema/perp-connectors.schema.json', title: 'GET /api/perp-connectors payload', ...jsonSchema }, null, 2) + '\n',
+  content:
+    JSON.stringify(
+      { $id: 'https://perp-connectors/schema/perp-connectors.schema.json', title: 'GET /api/perp-connectors payload', ...jsonSchema },
+      null,
+      2,
+    ) + '\n',
 });
 
 let stale = 0;

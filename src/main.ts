@@ -32,7 +32,12 @@ async function main(): Promise<void> {
     port: config.PORT,
     host: config.HOST,
   });
-  logger.info('gateway listening', { url: gw.url, graphiql: `${gw.url}/graphiql`, mode: config.PERP_CONNECTOR_MODE, venues: config.PERP_VENUES });
+  logger.info('gateway listening', {
+    url: gw.url,
+    graphiql: `${gw.url}/graphiql`,
+    mode: config.PERP_CONNECTOR_MODE,
+    venues: config.PERP_VENUES,
+  });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

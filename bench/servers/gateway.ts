@@ -21,11 +21,37 @@ const feedFactory: VenueFactory = ({ io, timings }) => {
     async start(o) {
       kit.attach(o);
       kit.emit({
-        type: 'metadata', venue: 'aster', asOf: Date.now(), source: 'LIVE',
-        markets: [{ id, venue: 'aster', symbol: 'BTC-USD', venueSymbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USD', variant: null, marginAssets: ['USDT'],
-          fees: { maker: 0.0001, taker: 0.00035, source: 'DEFAULT_SCHEDULE', note: null }, marketHours: { isOpen: true, nextOpen: null, nextClose: null },
-          tickSize: 0.1, stepSize: 0.001, minNotional: 5, maxLeverage: null, leverageTiers: null,
-          risk: { initialMarginRate: null, maintenanceMarginRate: null, liquidationThreshold: null, insuranceFund: { balanceUsd: null, status: 'NOT_PUBLISHED', source: 'bench' } }, flags: [], missing: [] }],
+        type: 'metadata',
+        venue: 'aster',
+        asOf: Date.now(),
+        source: 'LIVE',
+        markets: [
+          {
+            id,
+            venue: 'aster',
+            symbol: 'BTC-USD',
+            venueSymbol: 'BTCUSDT',
+            baseAsset: 'BTC',
+            quoteAsset: 'USD',
+            variant: null,
+            marginAssets: ['USDT'],
+            fees: { maker: 0.0001, taker: 0.00035, source: 'DEFAULT_SCHEDULE', note: null },
+            marketHours: { isOpen: true, nextOpen: null, nextClose: null },
+            tickSize: 0.1,
+            stepSize: 0.001,
+            minNotional: 5,
+            maxLeverage: null,
+            leverageTiers: null,
+            risk: {
+              initialMarginRate: null,
+              maintenanceMarginRate: null,
+              liquidationThreshold: null,
+              insuranceFund: { balanceUsd: null, status: 'NOT_PUBLISHED', source: 'bench' },
+            },
+            flags: [],
+            missing: [],
+          },
+        ],
       });
       const paused = process.env.BENCH_FEED_PAUSED === '1';
       timer = setInterval(() => {
@@ -35,7 +61,22 @@ const feedFactory: VenueFactory = ({ io, timings }) => {
         const lv = (p: number, s: number, cum: number) => ({ price: p, size: s, sizeUsd: p * s, cumulativeSizeUsd: cum + p * s });
         const bids = [lv(mid - 0.5, 1.2, 0), lv(mid - 1, 2, 0), lv(mid - 1.5, 3, 0), lv(mid - 2, 1, 0), lv(mid - 2.5, 4, 0)];
         const asks = [lv(mid + 0.5, 1.1, 0), lv(mid + 1, 2.2, 0), lv(mid + 1.5, 0.7, 0), lv(mid + 2, 5, 0), lv(mid + 2.5, 1, 0)];
-        kit.emit({ type: 'book', venue: 'aster', book: { market: id, venue: 'aster', kind: 'ORDER_BOOK', model: null, bids, asks, midPrice: mid, spreadBps: 0.1, sequence: String(Date.now()), stamp: { asOf: Date.now(), slaMs: 30_000, source: 'LIVE' } } });
+        kit.emit({
+          type: 'book',
+          venue: 'aster',
+          book: {
+            market: id,
+            venue: 'aster',
+            kind: 'ORDER_BOOK',
+            model: null,
+            bids,
+            asks,
+            midPrice: mid,
+            spreadBps: 0.1,
+            sequence: String(Date.now()),
+            stamp: { asOf: Date.now(), slaMs: 30_000, source: 'LIVE' },
+          },
+        });
       }, 100);
     },
     listMarkets: () => kit.listMarkets(),

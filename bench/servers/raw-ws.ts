@@ -17,7 +17,14 @@ setInterval(() => {
   const mid = 100_000 + (n % 50);
   const lv = (p: number, s: number) => ({ price: p, size: s });
   const payload = JSON.stringify({
-    data: { orderBook: { sequence: String(Date.now()), midPrice: mid, bids: [lv(mid - 0.5, 1.2), lv(mid - 1, 2), lv(mid - 1.5, 3), lv(mid - 2, 1), lv(mid - 2.5, 4)], asks: [lv(mid + 0.5, 1.1), lv(mid + 1, 2.2), lv(mid + 1.5, 0.7), lv(mid + 2, 5), lv(mid + 2.5, 1)] } },
+    data: {
+      orderBook: {
+        sequence: String(Date.now()),
+        midPrice: mid,
+        bids: [lv(mid - 0.5, 1.2), lv(mid - 1, 2), lv(mid - 1.5, 3), lv(mid - 2, 1), lv(mid - 2.5, 4)],
+        asks: [lv(mid + 0.5, 1.1), lv(mid + 1, 2.2), lv(mid + 1.5, 0.7), lv(mid + 2, 5), lv(mid + 2.5, 1)],
+      },
+    },
   });
   const frame = `{"id":"1","type":"next","payload":${payload}}`;
   for (const c of wss.clients) if (c.readyState === WebSocket.OPEN) c.send(frame);

@@ -4,16 +4,7 @@
  * of a failed key. All I/O is injected so tests run connectors unchanged against fake venues.
  */
 import type { Logger } from '../telemetry/logger.js';
-import type {
-  ConnectorEvent,
-  ConnectorHealth,
-  FundingPoint,
-  FundingRate,
-  MarketMeta,
-  MarketStats,
-  OrderBook,
-  Venue,
-} from './types.js';
+import type { ConnectorEvent, ConnectorHealth, FundingPoint, FundingRate, MarketMeta, MarketStats, OrderBook, Venue } from './types.js';
 
 /** Minimal WebSocket surface we use (the `ws` package's WebSocket satisfies it). */
 export interface WebSocketLike {

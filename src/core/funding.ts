@@ -65,7 +65,10 @@ interface Common {
 
 function finish(
   base: Common,
-  f: Omit<FundingRate, 'market' | 'venue' | 'stamp' | 'provenance' | 'longCostPerHour' | 'shortCostPerHour' | 'longCostAnnualized' | 'shortCostAnnualized'>,
+  f: Omit<
+    FundingRate,
+    'market' | 'venue' | 'stamp' | 'provenance' | 'longCostPerHour' | 'shortCostPerHour' | 'longCostAnnualized' | 'shortCostAnnualized'
+  >,
 ): FundingRate {
   const longCostPerHour = sum(f.longRatePerHour, f.longBorrowRatePerHour);
   const shortCostPerHour = sum(f.shortRatePerHour, f.shortBorrowRatePerHour);

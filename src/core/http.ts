@@ -112,7 +112,10 @@ export class HttpClient {
         const ve = err instanceof VenueError ? err : new VenueError(this.o.venue, 'NETWORK', String(err), { cause: err });
         this.o.onRequest?.('error', ve.code);
         if (ve.code === 'DISPOSED' || !ve.retryable || attempt >= retries || ve.code === 'RATE_LIMITED' || ve.code === 'BANNED') throw ve;
-        await sleep(backoffDelay(attempt, { baseMs: this.o.backoffBaseMs, maxMs: this.o.backoffMaxMs, random: this.o.random ?? Math.random }), this.signal(opts.signal));
+        await sleep(
+          backoffDelay(attempt, { baseMs: this.o.backoffBaseMs, maxMs: this.o.backoffMaxMs, random: this.o.random ?? Math.random }),
+          this.signal(opts.signal),
+        );
       }
     }
   }
@@ -156,7 +159,8 @@ export class HttpClient {
       res = await this.o.fetch(url, init);
     } catch (err) {
       if (signal.aborted) throw signal.reason as Error;
-      if (timeout.aborted) throw new VenueError(this.o.venue, 'TIMEOUT', `${redact(url)}: no answer within ${opts.timeoutMs ?? this.o.timeoutMs} ms`);
+      if (timeout.aborted)
+        throw new VenueError(this.o.venue, 'TIMEOUT', `${redact(url)}: no answer within ${opts.timeoutMs ?? this.o.timeoutMs} ms`);
       throw new VenueError(this.o.venue, 'NETWORK', `${redact(url)}: ${(err as Error).message}`, { cause: err });
     }
     this.o.onResponse?.(res);
@@ -173,7 +177,9 @@ export class HttpClient {
       if (res.status === 418) {
         const until = this.o.now() + (ra ?? 120_000);
         this.o.limiter.ban(until);
-        throw new VenueError(this.o.venue, 'BANNED', `${redact(url)}: HTTP 418 (IP banned) until ${new Date(until).toISOString()}`, { retryAfterMs: ra ?? 120_000 });
+        throw new VenueError(this.o.venue, 'BANNED', `${redact(url)}: HTTP 418 (IP banned) until ${new Date(until).toISOString()}`, {
+          retryAfterMs: ra ?? 120_000,
+        });
       }
       const pause = ra ?? backoffDelay(2, { baseMs: 1000, maxMs: 30_000 });
       this.o.limiter.pause(pause);

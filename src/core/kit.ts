@@ -175,7 +175,9 @@ export class ConnectorKit {
       ids.map((id) => {
         const b = this.books.get(id);
         if (!b) return this.notFound(id, 'order book');
-        return levels >= b.bids.length && levels >= b.asks.length ? b : { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
+        return levels >= b.bids.length && levels >= b.asks.length
+          ? b
+          : { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
       }),
     );
   }

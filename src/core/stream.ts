@@ -190,7 +190,9 @@ export function wsConnector(
     });
     ws.on('message', (data) => {
       events.activity();
-      onMessage(typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+      onMessage(
+        typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'),
+      );
     });
     ws.on('pong', () => events.activity());
     ws.on('ping', () => events.activity());

@@ -141,7 +141,10 @@ export class App {
     this.live.set(venue, c);
     // Live start is not awaited: a slow or unreachable venue must not delay the gateway (auto falls back to mock).
     void c
-      .start({ emit: (e) => this.live.get(venue) === c && this.shared.publish({ ...e, plane: 'live' }), ...(this.history ? { history: this.history } : {}) })
+      .start({
+        emit: (e) => this.live.get(venue) === c && this.shared.publish({ ...e, plane: 'live' }),
+        ...(this.history ? { history: this.history } : {}),
+      })
       .catch((err: unknown) => this.o.io.logger.warn('connector start failed', { venue, message: (err as Error).message }));
   }
 
@@ -160,7 +163,11 @@ export class App {
     if (c) return leader ? { ...c.health(), leader } : c.health();
     const stored = this.store.venue(plane, venue).health;
     if (stored) return stored;
-    return notRunning(venue, plane === 'live' ? 'live connectors are not started (PERP_CONNECTOR_MODE=mock)' : 'mock dataset not loaded', this.now());
+    return notRunning(
+      venue,
+      plane === 'live' ? 'live connectors are not started (PERP_CONNECTOR_MODE=mock)' : 'mock dataset not loaded',
+      this.now(),
+    );
   }
 
   /** Which plane serves a venue in a mode: live, mock, or (auto) live unless DOWN/stale → mock. */

@@ -11,7 +11,12 @@ export interface CompletenessOut {
   missing: string[];
 }
 
-export function marketCompleteness(meta: MarketMeta, stats: StatsValue | null, funding: FundingRate | null, book: OrderBook | null): CompletenessOut {
+export function marketCompleteness(
+  meta: MarketMeta,
+  stats: StatsValue | null,
+  funding: FundingRate | null,
+  book: OrderBook | null,
+): CompletenessOut {
   const checks: Array<[string, unknown]> = [
     ['markPrice', stats?.markPrice ?? null],
     ['indexPrice', stats?.indexPrice ?? null],

@@ -58,9 +58,24 @@ function batchBy<V>(app: App, pick: (plane: Plane, venue: Venue, ids: string[]) 
 
 export function createLoaders(app: App): Loaders {
   return {
-    stats: new DataLoader(batchBy(app, (plane, venue, ids) => { const s = app.store.venue(plane, venue).stats; return ids.map((id) => s.get(id) ?? null); })),
-    funding: new DataLoader(batchBy(app, (plane, venue, ids) => { const s = app.store.venue(plane, venue).funding; return ids.map((id) => s.get(id) ?? null); })),
-    books: new DataLoader(batchBy(app, (plane, venue, ids) => { const s = app.store.venue(plane, venue).books; return ids.map((id) => s.get(id) ?? null); })),
+    stats: new DataLoader(
+      batchBy(app, (plane, venue, ids) => {
+        const s = app.store.venue(plane, venue).stats;
+        return ids.map((id) => s.get(id) ?? null);
+      }),
+    ),
+    funding: new DataLoader(
+      batchBy(app, (plane, venue, ids) => {
+        const s = app.store.venue(plane, venue).funding;
+        return ids.map((id) => s.get(id) ?? null);
+      }),
+    ),
+    books: new DataLoader(
+      batchBy(app, (plane, venue, ids) => {
+        const s = app.store.venue(plane, venue).books;
+        return ids.map((id) => s.get(id) ?? null);
+      }),
+    ),
   };
 }
 

@@ -23,12 +23,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = (error as { originalError?: unknown })?.originalError;
   if (original instanceof VenueError) {
     const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
-    return { ...formatted, message: formatted.message.replace(URL_RE, (u) => redact(u)), extensions: { ...ext, code: original.code, venue: original.venue } };
+    return {
+      ...formatted,
+      message: formatted.message.replace(URL_RE, (u) => redact(u)),
+      extensions: { ...ext, code: original.code, venue: original.venue },
+    };
   }
   const code = String(formatted.extensions?.code ?? '');
   if (PASS.has(code) || (original === undefined && code !== 'INTERNAL_SERVER_ERROR')) {
     const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
     return { ...formatted, extensions: ext };
   }
-  return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

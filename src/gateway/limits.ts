@@ -3,7 +3,15 @@
  * cost limit where list fields multiply the cost of their selection, so a query that nests lists inside lists
  * is refused with an error naming the limit, while `markets { … depth { bids { … } } }` over every market passes.
  */
-import { GraphQLError, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 
 export interface QueryLimits {
   /** Deepest field nesting allowed. Default 12. */
@@ -50,16 +58,34 @@ interface Measure {
   cost: number;
 }
 
-function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, variables: Record<string, unknown>, depth: number, seen: Set<string>, parentLevels?: number): Measure {
+function measure(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  depth: number,
+  seen: Set<string>,
+  parentLevels?: number,
+): Measure {
   let m: Measure = { depth, aliases: 0, cost: 0 };
   for (const sel of set.selections) {
     let sub: Measure | null = null;
-    if (sel.kind === Kind.FIELD) {
+    if (sel.kind === Kind.FIELD && sel.name.value.startsWith('__')) {
+      continue; // introspection is governed by PERP_INTROSPECTION, not by the data-query limits
+    } else if (sel.kind === Kind.FIELD) {
       const args = literalArgs(sel, variables);
       if (parentLevels !== undefined && args.levels === undefined) args.levels = parentLevels;
       const size = LIST_SIZE[sel.name.value];
       const n = typeof size === 'function' ? size(args) : (size ?? 1);
-      const inner = sel.selectionSet ? measure(sel.selectionSet, fragments, variables, depth + 1, seen, sel.name.value === 'depth' || sel.name.value === 'orderBook' ? ((args.levels as number | undefined) ?? 5) : undefined) : { depth: depth + 1, aliases: 0, cost: 0 };
+      const inner = sel.selectionSet
+        ? measure(
+            sel.selectionSet,
+            fragments,
+            variables,
+            depth + 1,
+            seen,
+            sel.name.value === 'depth' || sel.name.value === 'orderBook' ? ((args.levels as number | undefined) ?? 5) : undefined,
+          )
+        : { depth: depth + 1, aliases: 0, cost: 0 };
       sub = { depth: inner.depth, aliases: inner.aliases + (sel.alias ? 1 : 0), cost: 1 + n * inner.cost };
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       sub = measure(sel.selectionSet, fragments, variables, depth, seen, parentLevels);
@@ -82,10 +108,23 @@ export function limitsRule(limits: QueryLimits, variables: () => Record<string, 
     return {
       OperationDefinition(op) {
         const m = measure(op.selectionSet, fragments, variables(), 0, new Set());
-        if (m.depth > limits.maxDepth) context.reportError(limitError(`query depth ${m.depth} exceeds the maximum depth of ${limits.maxDepth}`, 'maxDepth', limits.maxDepth, m.depth));
-        if (m.aliases > limits.maxAliases) context.reportError(limitError(`query uses ${m.aliases} aliases; the maximum is ${limits.maxAliases}`, 'maxAliases', limits.maxAliases, m.aliases));
+        if (m.depth > limits.maxDepth)
+          context.reportError(
+            limitError(`query depth ${m.depth} exceeds the maximum depth of ${limits.maxDepth}`, 'maxDepth', limits.maxDepth, m.depth),
+          );
+        if (m.aliases > limits.maxAliases)
+          context.reportError(
+            limitError(`query uses ${m.aliases} aliases; the maximum is ${limits.maxAliases}`, 'maxAliases', limits.maxAliases, m.aliases),
+          );
         if (m.cost > limits.maxCost)
-          context.reportError(limitError(`query cost ${m.cost} exceeds the maximum cost of ${limits.maxCost} (list fields multiply the cost of what they select)`, 'maxCost', limits.maxCost, m.cost));
+          context.reportError(
+            limitError(
+              `query cost ${m.cost} exceeds the maximum cost of ${limits.maxCost} (list fields multiply the cost of what they select)`,
+              'maxCost',
+              limits.maxCost,
+              m.cost,
+            ),
+          );
       },
     };
   };

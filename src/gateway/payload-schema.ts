@@ -57,7 +57,9 @@ export const marketSchema = z.object({
   stepSize: n,
   minNotional: n,
   maxLeverage: n,
-  leverageTiers: z.array(z.object({ notionalFloor: z.number(), notionalCap: n, maxLeverage: z.number(), maintenanceMarginRate: n })).nullable(),
+  leverageTiers: z
+    .array(z.object({ notionalFloor: z.number(), notionalCap: n, maxLeverage: z.number(), maintenanceMarginRate: n }))
+    .nullable(),
   risk: z.object({
     initialMarginRate: n,
     maintenanceMarginRate: n,
@@ -89,7 +91,14 @@ export const connectorSchema = z.object({
   dataSource: source,
   transport: z.enum(['WEBSOCKET', 'REST', 'RPC', 'GRAPHQL', 'MOCK']),
   channels: z.array(
-    z.object({ channel: z.enum(['FUNDING', 'DEPTH', 'METADATA', 'MARK']), cadenceMs: z.number(), slaMs: z.number(), lastSuccessAt: iso.nullable(), ageMs: n, stale: z.boolean() }),
+    z.object({
+      channel: z.enum(['FUNDING', 'DEPTH', 'METADATA', 'MARK']),
+      cadenceMs: z.number(),
+      slaMs: z.number(),
+      lastSuccessAt: iso.nullable(),
+      ageMs: n,
+      stale: z.boolean(),
+    }),
   ),
   lastError: z.object({ code: z.string(), message: z.string(), at: iso }).nullable(),
   consecutiveFailures: z.number().int(),

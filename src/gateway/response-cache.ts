@@ -30,7 +30,12 @@ export class ResponseCache {
   static keyOf(method: string, search: string, body: unknown, accept: string): string | null {
     if (method === 'GET') return `GET ${search} ${accept}`;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
-    const b = body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+    const b = body as {
+      query?: unknown;
+      variables?: unknown;
+      operationName?: unknown;
+      extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+    };
     const q = typeof b.query === 'string' ? b.query : '';
     const h = b.extensions?.persistedQuery?.sha256Hash;
     if (!q && typeof h !== 'string') return null;

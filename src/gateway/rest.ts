@@ -62,7 +62,12 @@ export class RestPayloadCache {
 
   async build(mode: Mode): Promise<Omit<Payload, 'cache'>> {
     const ctx = createContext(this.app, mode);
-    const res = await execute({ schema: this.schema, document: PAYLOAD_DOCUMENT, contextValue: ctx, variableValues: { mode: mode.toUpperCase() } });
+    const res = await execute({
+      schema: this.schema,
+      document: PAYLOAD_DOCUMENT,
+      contextValue: ctx,
+      variableValues: { mode: mode.toUpperCase() },
+    });
     if (res.errors?.length) throw new Error(`payload query failed: ${res.errors.map((e) => e.message).join('; ')}`);
     const data = res.data as unknown as { connectors: Payload['connectors']; markets: Payload['markets'] };
     const by = (pred: (c: Payload['connectors'][number]) => boolean) => data.connectors.filter(pred).map((c) => c.venue);

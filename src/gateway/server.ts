@@ -8,6 +8,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { FanoutServer } from './ws-server.js';
+import { GraphQLError } from 'graphql';
 import { ResponseCache } from './response-cache.js';
 import { WebSocketServer } from 'ws';
 import type { Registry } from 'prom-client';
@@ -35,7 +36,13 @@ export interface Gateway {
 
 const MAX_BODY = 1_000_000;
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
 }
@@ -55,7 +62,11 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   const app = new App(opts);
   await app.start();
   const schema = buildSchema();
-  const limits = { maxDepth: app.config.PERP_MAX_QUERY_DEPTH, maxAliases: app.config.PERP_MAX_ALIASES, maxCost: app.config.PERP_MAX_QUERY_COST };
+  const limits = {
+    maxDepth: app.config.PERP_MAX_QUERY_DEPTH,
+    maxAliases: app.config.PERP_MAX_ALIASES,
+    maxCost: app.config.PERP_MAX_QUERY_COST,
+  };
   const rule = limitsRule(limits);
   const ipLimiter = new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now);
   const responses = new ResponseCache(500, app.config.PERP_RESPONSE_CACHE_MS);
@@ -78,6 +89,18 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       {
+        // Subscriptions run over WebSocket; over HTTP they get a clear 400 instead of an execution error.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation }) {
+              if (operation?.operation === 'subscription') {
+                throw new GraphQLError('subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP', {
+                  extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+                });
+              }
+            },
+          };
+        },
         async serverWillStart() {
           return {
             async drainServer() {
@@ -90,7 +113,9 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   });
   await apollo.start();
   const rest = new RestPayloadCache(app, schema, topSpreadsSummary);
-  const metrics = createMetrics(() => app.venues.map((venue) => ({ venue, health: app.health(venue, app.planeFor(app.config.PERP_CONNECTOR_MODE, venue)) })));
+  const metrics = createMetrics(() =>
+    app.venues.map((venue) => ({ venue, health: app.health(venue, app.planeFor(app.config.PERP_CONNECTOR_MODE, venue)) })),
+  );
 
   registerGatewayMetrics(metrics, () => ({ ...fanout.stats, cacheHits: responses.hits, cacheMisses: responses.misses }));
 
@@ -108,13 +133,22 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     if (path === '/graphql' || path.startsWith('/api/')) {
       const wait = ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
       if (wait > 0) {
-        return send(res, 429, JSON.stringify({ error: { code: 'RATE_LIMITED', message: `too many requests from this address; retry in ${Math.ceil(wait / 1000)} s` } }), undefined, {
-          'retry-after': String(Math.ceil(wait / 1000)),
-        });
+        return send(
+          res,
+          429,
+          JSON.stringify({
+            error: { code: 'RATE_LIMITED', message: `too many requests from this address; retry in ${Math.ceil(wait / 1000)} s` },
+          }),
+          undefined,
+          {
+            'retry-after': String(Math.ceil(wait / 1000)),
+          },
+        );
       }
     }
     if (path === '/graphql') return graphql(req, res, url);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
     if (path === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
     if (path === '/readyz') {
       const venues = app.venues.map((v) => {
@@ -128,14 +162,21 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     if (path === '/api/perp-connectors') {
       const m = url.searchParams.get('mode') ?? app.config.PERP_CONNECTOR_MODE;
       if (m !== 'auto' && m !== 'live' && m !== 'mock') {
-        return send(res, 400, JSON.stringify({ error: { code: 'BAD_USER_INPUT', message: `mode must be auto, live or mock, got ${JSON.stringify(m)}` } }));
+        return send(
+          res,
+          400,
+          JSON.stringify({ error: { code: 'BAD_USER_INPUT', message: `mode must be auto, live or mock, got ${JSON.stringify(m)}` } }),
+        );
       }
       const payload = await rest.get(m as Mode);
       return send(res, 200, JSON.stringify(payload), undefined, { 'cache-control': `max-age=${Math.floor(payload.cache.ttlMs / 1000)}` });
     }
     if (path === '/graphiql' && app.config.PERP_GRAPHIQL) return send(res, 200, GRAPHIQL_HTML, 'text/html; charset=utf-8');
-    if (path === '/' ) return send(res, 302, '', 'text/plain', { location: app.config.PERP_GRAPHIQL ? '/graphiql' : '/healthz' });
-    const file = (path.startsWith('/vendor/') && app.config.PERP_GRAPHIQL) || path.startsWith('/board') ? staticFile(path) : null;
+    if (path === '/') return send(res, 302, '', 'text/plain', { location: app.config.PERP_GRAPHIQL ? '/graphiql' : '/healthz' });
+    const file =
+      ((path.startsWith('/vendor/') || path.startsWith('/graphiql/')) && app.config.PERP_GRAPHIQL) || path.startsWith('/board')
+        ? staticFile(path)
+        : null;
     if (file) return send(res, 200, file.body, file.type, { 'cache-control': 'public, max-age=3600' });
     return send(res, 404, JSON.stringify({ error: `no route ${path}` }));
   }
@@ -151,7 +192,11 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
         try {
           body = text === '' ? undefined : JSON.parse(text);
         } catch {
-          return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+          return send(
+            res,
+            400,
+            JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }),
+          );
         }
       } else body = text;
     }

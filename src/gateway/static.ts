@@ -23,6 +23,7 @@ export const VENDOR: Record<string, StaticFile> = {
   '/vendor/graphiql.min.js': { path: join(pkgDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   '/vendor/graphiql.min.css': { path: join(pkgDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
   '/vendor/graphql-ws.js': { path: join(pkgDir('graphql-ws'), 'umd/graphql-ws.min.js'), type: 'text/javascript' },
+  '/graphiql/init.js': { path: join(ROOT, 'public/graphiql/init.js'), type: 'text/javascript' },
   '/board': { path: join(ROOT, 'public/board/index.html'), type: 'text/html; charset=utf-8' },
   '/board/': { path: join(ROOT, 'public/board/index.html'), type: 'text/html; charset=utf-8' },
   '/board/board.js': { path: join(ROOT, 'public/board/board.js'), type: 'text/javascript' },
@@ -62,26 +63,7 @@ export const GRAPHIQL_HTML = `<!doctype html>
 <script src="/vendor/react-dom.production.min.js"></script>
 <script src="/vendor/graphql-ws.js"></script>
 <script src="/vendor/graphiql.min.js"></script>
-<script>
-  const url = location.origin + '/graphql';
-  const wsUrl = url.replace(/^http/, 'ws');
-  const fetcher = GraphiQL.createFetcher({ url, wsClient: graphqlWs.createClient({ url: wsUrl, lazy: true }) });
-  const defaultQuery = \`# perp-connectors: unified perpetual-futures data (Aster, Avantis, Jupiter Perps, SynFutures v3).
-# Rates are fractions; annualized = per hour x 8760. Try the subscription below too.
-{
-  markets(bases: ["BTC"]) {
-    id venue markPrice dataSource
-    funding { model ratePerHour annualizedRate longCostPerHour shortCostPerHour freshness { ageMs stale source } }
-    depth(levels: 5) { kind bids { price size } asks { price size } }
-  }
-}
-
-# subscription { orderBook(market: "aster:BTC-USD-PERP") { midPrice spreadBps bids { price size } asks { price size } } }
-\`;
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true }),
-  );
-</script>
+<script src="/graphiql/init.js"></script>
 </body>
 </html>
 `;

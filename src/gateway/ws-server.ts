@@ -5,7 +5,19 @@
  * Slow clients are conflated (while a socket's buffer is above `highWaterBytes`, only the newest payload is
  * kept for it) and closed with 4008 if they stay blocked past `blockedCloseMs`. Nothing queues without bound.
  */
-import { GraphQLError, getOperationAST, parse, subscribe, execute, validate, specifiedRules, type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  subscribe,
+  execute,
+  validate,
+  specifiedRules,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { WebSocket, type WebSocketServer } from 'ws';
 
 export interface WsOptions {
@@ -148,7 +160,14 @@ export class FanoutServer {
     return d;
   }
 
-  private async onSubscribe(ws: WebSocket, conn: Conn, id: string, query: string, variables: Record<string, unknown>, operationName: string | null): Promise<void> {
+  private async onSubscribe(
+    ws: WebSocket,
+    conn: Conn,
+    id: string,
+    query: string,
+    variables: Record<string, unknown>,
+    operationName: string | null,
+  ): Promise<void> {
     let document: DocumentNode;
     try {
       document = this.document(query);
@@ -161,7 +180,13 @@ export class FanoutServer {
     if (!op) return this.sendError(ws, id, [new GraphQLError('Unable to identify the operation to run')]);
     if (op.operation !== 'subscription') {
       conn.subs.set(id, 'single');
-      const result = await execute({ schema: this.o.schema, document, variableValues: variables, operationName, contextValue: this.o.context() });
+      const result = await execute({
+        schema: this.o.schema,
+        document,
+        variableValues: variables,
+        operationName,
+        contextValue: this.o.context(),
+      });
       if (conn.subs.get(id) !== 'single' || ws.readyState !== WebSocket.OPEN) return;
       ws.send(frame(id, 'next', JSON.stringify(result)));
       ws.send(JSON.stringify({ id, type: 'complete' }));
@@ -174,7 +199,13 @@ export class FanoutServer {
       group = { key, subs: new Set(), iterator: null, last: null };
       this.groups.set(key, group);
       this.stats.groups = this.groups.size;
-      const result = await subscribe({ schema: this.o.schema, document, variableValues: variables, operationName, contextValue: this.o.context() });
+      const result = await subscribe({
+        schema: this.o.schema,
+        document,
+        variableValues: variables,
+        operationName,
+        contextValue: this.o.context(),
+      });
       if (!(Symbol.asyncIterator in result)) {
         this.groups.delete(key);
         this.stats.groups = this.groups.size;

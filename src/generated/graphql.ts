@@ -450,7 +450,12 @@ export type Query = {
   connectors: Array<ConnectorHealth>;
   fundingHistory: FundingHistory;
   fundingRates: Array<FundingRate>;
-  /** The scout: cross-venue long/short pairs on one base, sorted by net expected PnL. */
+  /**
+   * The scout: cross-venue long/short pairs on one base (same quote), sorted by net expected PnL.
+   * Stale or MOCK legs are excluded unless includeStale (in mock/auto mode MOCK legs are allowed and labelled);
+   * markets whose index is venue-controlled or thin (SynFutures EMG/DEXV2, flag INDEX_SYNTHETIC) are excluded unless includeStale.
+   * notionalUsd: 0 < n ≤ 1e9; holdHours: 0 < h ≤ 8760; limit: 1..100.
+   */
   fundingSpreads: Array<FundingSpread>;
   market?: Maybe<PerpMarket>;
   /** Markets, optionally filtered. bases/symbols are case-insensitive (symbols as BASE-QUOTE). */

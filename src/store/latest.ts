@@ -45,7 +45,8 @@ export class LatestStore {
         v.markets = new Map(e.markets.map((m) => [m.id, m]));
         v.metadataAt = e.asOf;
         // Drop state of delisted markets.
-        for (const map of [v.stats, v.funding, v.books] as Array<Map<string, unknown>>) for (const id of map.keys()) if (!v.markets.has(id)) map.delete(id);
+        for (const map of [v.stats, v.funding, v.books] as Array<Map<string, unknown>>)
+          for (const id of map.keys()) if (!v.markets.has(id)) map.delete(id);
         break;
       case 'stats':
         v.stats.set(e.market, { ...e.stats, asOf: e.asOf, source: e.source });
@@ -68,7 +69,15 @@ export class LatestStore {
   snapshot(plane: Plane): BusEvent[] {
     const out: BusEvent[] = [];
     for (const [venue, v] of this.planes[plane]) {
-      if (v.metadataAt !== null) out.push({ type: 'metadata', venue, markets: [...v.markets.values()], asOf: v.metadataAt, source: plane === 'mock' ? 'MOCK' : 'LIVE', plane });
+      if (v.metadataAt !== null)
+        out.push({
+          type: 'metadata',
+          venue,
+          markets: [...v.markets.values()],
+          asOf: v.metadataAt,
+          source: plane === 'mock' ? 'MOCK' : 'LIVE',
+          plane,
+        });
       for (const [market, s] of v.stats) {
         const { asOf, source, ...stats } = s;
         out.push({ type: 'stats', venue, market, stats, asOf, source, plane });

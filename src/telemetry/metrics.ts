@@ -10,7 +10,12 @@ const STATUS_VALUE = { HEALTHY: 0, DEGRADED: 1, DOWN: 2, MOCK: 3 } as const;
 export function createMetrics(healthOf: () => Array<{ venue: Venue; health: ConnectorHealth }>): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const g = (name: string, help: string, labelNames: string[], read: (h: ConnectorHealth, set: (labels: Record<string, string>, v: number) => void) => void) =>
+  const g = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    read: (h: ConnectorHealth, set: (labels: Record<string, string>, v: number) => void) => void,
+  ) =>
     new Gauge({
       name,
       help,
@@ -21,7 +26,9 @@ export function createMetrics(healthOf: () => Array<{ venue: Venue; health: Conn
         for (const { venue, health } of healthOf()) read(health, (labels, v) => this.set({ venue, ...labels }, v));
       },
     });
-  g('perp_connector_status', 'Connector status: 0 HEALTHY, 1 DEGRADED, 2 DOWN, 3 MOCK', ['venue', 'status'], (h, set) => set({ status: h.status }, STATUS_VALUE[h.status]));
+  g('perp_connector_status', 'Connector status: 0 HEALTHY, 1 DEGRADED, 2 DOWN, 3 MOCK', ['venue', 'status'], (h, set) =>
+    set({ status: h.status }, STATUS_VALUE[h.status]),
+  );
   g('perp_connector_requests_total', 'Requests sent to the venue (ok and error)', ['venue', 'outcome'], (h, set) => {
     let ok = 0;
     let err = 0;
@@ -46,7 +53,9 @@ export function createMetrics(healthOf: () => Array<{ venue: Venue; health: Conn
   g('perp_connector_reconnects_total', 'Stream reconnects', ['venue'], (h, set) => set({}, h.reconnects));
   g('perp_connector_resyncs_total', 'Book resyncs after sequence gaps', ['venue'], (h, set) => set({}, h.resyncs));
   g('perp_connector_markets', 'Markets returned by the venue', ['venue'], (h, set) => set({}, h.marketsReturned));
-  g('perp_connector_fallback_active', '1 while the venue is served from its mock dataset in auto mode', ['venue'], (h, set) => set({}, h.dataSource === 'MOCK' ? 1 : 0));
+  g('perp_connector_fallback_active', '1 while the venue is served from its mock dataset in auto mode', ['venue'], (h, set) =>
+    set({}, h.dataSource === 'MOCK' ? 1 : 0),
+  );
   g('perp_connector_counter', 'Venue-specific counters (coalesced notifications, cap violations, …)', ['venue', 'name'], (h, set) => {
     for (const [name, v] of Object.entries(h.counters)) if (!name.startsWith('requests.')) set({ name }, v);
   });
@@ -56,7 +65,16 @@ export function createMetrics(healthOf: () => Array<{ venue: Venue; health: Conn
 /** Gateway-level figures: subscription fan-out and the response cache. */
 export function registerGatewayMetrics(
   registry: Registry,
-  read: () => { groups: number; subscribers: number; executions: number; sent: number; conflated: number; closedSlow: number; cacheHits: number; cacheMisses: number },
+  read: () => {
+    groups: number;
+    subscribers: number;
+    executions: number;
+    sent: number;
+    conflated: number;
+    closedSlow: number;
+    cacheHits: number;
+    cacheMisses: number;
+  },
 ): void {
   const defs: Array<[string, string, keyof ReturnType<typeof read>]> = [
     ['perp_gateway_subscription_groups', 'Distinct (document, variables) subscription groups', 'groups'],

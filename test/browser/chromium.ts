@@ -1,13 +1,13 @@
 /** Headless Chromium (Debian package) through playwright-core, with the flags this sandbox needs. */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function chromiumMissingReason(): string | null {
-  return existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM}: run \`bash scripts/setup-chromium.sh\` (apt-get install -y chromium)`;
+  return existsSync(CHROMIUM)
+    ? null
+    : `Chromium not found at ${CHROMIUM}: run \`bash scripts/setup-chromium.sh\` (apt-get install -y chromium)`;
 }
 
 export async function launch(): Promise<Browser> {
@@ -22,7 +22,6 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'perp-chromium-'))}`,
     ],
   });
 }

@@ -31,18 +31,24 @@ describe('GraphiQL in headless Chromium', () => {
     await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 15_000 });
     const setQuery = (q: string) =>
       page.evaluate((text) => {
-        const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+        const cm = (
+          document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }
+        ).CodeMirror;
         cm.setValue(text);
       }, q);
     await setQuery('{ schemaVersion markets(venues: [JUPITER]) { id funding { model } } }');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('jupiter:SOL-USD-PERP'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('jupiter:SOL-USD-PERP'), null, {
+      timeout: 15_000,
+    });
     const text = (await page.textContent('.graphiql-response')) ?? '';
     expect(text).toContain('"schemaVersion": "1.0.0"');
     expect(text).toContain('BORROW_FEE');
-    await setQuery('subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 1) { sequence midPrice } }');
+    await setQuery('subscription LiveBook { orderBook(market: "aster:BTC-USD-PERP", levels: 1) { sequence midPrice } }');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('midPrice'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('midPrice'), null, {
+      timeout: 15_000,
+    });
     const first = await page.textContent('.graphiql-response');
     await page.waitForFunction((prev) => document.querySelector('.graphiql-response')?.textContent !== prev, first, { timeout: 15_000 });
     mkdirSync('test/artifacts', { recursive: true });

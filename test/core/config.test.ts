@@ -17,7 +17,13 @@ describe('config', () => {
   it('lists every problem in one message and never echoes a secret', () => {
     let err: unknown;
     try {
-      loadConfig({ PORT: 'eighty', PERP_CONNECTOR_MODE: 'turbo', PERP_VENUES: 'aster,binance', ASTER_REST_URL: 'not a url', SYNFUTURES_GATE_ADDRESS: '0x12' });
+      loadConfig({
+        PORT: 'eighty',
+        PERP_CONNECTOR_MODE: 'turbo',
+        PERP_VENUES: 'aster,binance',
+        ASTER_REST_URL: 'not a url',
+        SYNFUTURES_GATE_ADDRESS: '0x12',
+      });
     } catch (e) {
       err = e;
     }

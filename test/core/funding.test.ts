@@ -27,7 +27,15 @@ describe('core/funding conversions', () => {
   });
 
   it('periodic funding: longs pay +rate/h, shorts receive it; cost = funding; no borrow', () => {
-    const f = periodicFunding({ ...base, rate: 0.0001, intervalHours: 8, intervalSource: 'VENUE_API', nextFundingTime: 123, capRate: 0.03, floorRate: -0.03 });
+    const f = periodicFunding({
+      ...base,
+      rate: 0.0001,
+      intervalHours: 8,
+      intervalSource: 'VENUE_API',
+      nextFundingTime: 123,
+      capRate: 0.03,
+      floorRate: -0.03,
+    });
     expect(f.model).toBe('PERIODIC_FUNDING');
     expect(f.ratePerHour).toBeCloseTo(0.0000125, 12);
     expect(f.annualizedRate).toBeCloseTo(0.1095, 10);
@@ -47,7 +55,13 @@ describe('core/funding conversions', () => {
   });
 
   it('%/hour inputs (Avantis): funding per side + borrow per side, cost = sum', () => {
-    const f = fundingPlusBorrowPctPerHour({ ...base, longFundingPct: -0.0025, shortFundingPct: 0.004, longBorrowPct: 0.0011415525114155251, shortBorrowPct: 0.001 });
+    const f = fundingPlusBorrowPctPerHour({
+      ...base,
+      longFundingPct: -0.0025,
+      shortFundingPct: 0.004,
+      longBorrowPct: 0.0011415525114155251,
+      shortBorrowPct: 0.001,
+    });
     expect(f.longRatePerHour).toBeCloseTo(-0.000025, 15);
     expect(annualize(f.longRatePerHour!)).toBeCloseTo(-0.219, 10);
     expect(f.longBorrowRatePerHour).toBeCloseTo(0.000011415525114155, 15);
@@ -59,7 +73,13 @@ describe('core/funding conversions', () => {
   });
 
   it('legacy Avantis (no funding fields): funding null, borrow only', () => {
-    const f = fundingPlusBorrowPctPerHour({ ...base, longFundingPct: null, shortFundingPct: null, longBorrowPct: 0.001, shortBorrowPct: 0.002 });
+    const f = fundingPlusBorrowPctPerHour({
+      ...base,
+      longFundingPct: null,
+      shortFundingPct: null,
+      longBorrowPct: 0.001,
+      shortBorrowPct: 0.002,
+    });
     expect(f.rate).toBeNull();
     expect(f.ratePerHour).toBeNull();
     expect(f.longCostPerHour).toBeCloseTo(0.00001, 15);
@@ -78,11 +98,25 @@ describe('core/funding conversions', () => {
     const r = -0.0024;
     const recv = receiverRate(r, 50, 200)!; // payer = shorts (50), receiver = longs (200)
     expect(recv).toBeCloseTo(-0.0006, 15);
-    const f = continuousFunding({ ...base, rate: r, intervalHours: 24, intervalSource: 'VENUE_API', longPerInterval: recv, shortPerInterval: Math.abs(r) });
+    const f = continuousFunding({
+      ...base,
+      rate: r,
+      intervalHours: 24,
+      intervalSource: 'VENUE_API',
+      longPerInterval: recv,
+      shortPerInterval: Math.abs(r),
+    });
     expect(f.ratePerHour).toBeCloseTo(-0.0001, 15);
     expect(f.longRatePerHour).toBeCloseTo(-0.000025, 15);
     expect(f.shortRatePerHour).toBeCloseTo(0.0001, 15);
-    const f8 = continuousFunding({ ...base, rate: r, intervalHours: 8, intervalSource: 'VENUE_API', longPerInterval: null, shortPerInterval: null });
+    const f8 = continuousFunding({
+      ...base,
+      rate: r,
+      intervalHours: 8,
+      intervalSource: 'VENUE_API',
+      longPerInterval: null,
+      shortPerInterval: null,
+    });
     expect(f8.ratePerHour! / f.ratePerHour!).toBeCloseTo(3, 12);
     expect(receiverRate(r, 50, 0)).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
-import { VenueError } from '../../src/core/errors.js';
+import type { VenueError } from '../../src/core/errors.js';
 import { HttpClient } from '../../src/core/http.js';
 import { ConflatingQueue } from '../../src/core/queue.js';
 import { RateLimiter } from '../../src/core/rate-limit.js';
@@ -18,7 +18,17 @@ afterEach(async () => {
 });
 
 function client(f: FakeServer, o: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) {
-  return new HttpClient({ venue: 'aster', fetch, limiter: new RateLimiter({ budgetPerMinute: 1000, now: Date.now }), now: Date.now, timeoutMs: 300, retries: 2, backoffBaseMs: 10, backoffMaxMs: 20, ...o });
+  return new HttpClient({
+    venue: 'aster',
+    fetch,
+    limiter: new RateLimiter({ budgetPerMinute: 1000, now: Date.now }),
+    now: Date.now,
+    timeoutMs: 300,
+    retries: 2,
+    backoffBaseMs: 10,
+    backoffMaxMs: 20,
+    ...o,
+  });
 }
 
 describe('HttpClient', () => {
@@ -121,7 +131,13 @@ describe('ResilientStream', () => {
     fake = await startFake();
     let opens = 0;
     fake.onWebSocket(() => opens++);
-    const s = new ResilientStream({ name: 't', connect: wsConnector(WebSocket as unknown as WebSocketCtor, fake.wsUrl, () => undefined), watchdogMs: 5000, backoffBaseMs: 20, backoffMaxMs: 40 });
+    const s = new ResilientStream({
+      name: 't',
+      connect: wsConnector(WebSocket as unknown as WebSocketCtor, fake.wsUrl, () => undefined),
+      watchdogMs: 5000,
+      backoffBaseMs: 20,
+      backoffMaxMs: 40,
+    });
     s.start();
     await until(() => opens === 1, 'open');
     fake.dropSockets();
@@ -136,7 +152,10 @@ describe('Scheduler', () => {
     const order: string[] = [];
     let running = 0;
     let maxRunning = 0;
-    const sched = new Scheduler(() => undefined, () => 0.5);
+    const sched = new Scheduler(
+      () => undefined,
+      () => 0.5,
+    );
     await sched.start([
       { name: 'metadata', cadenceMs: 1000, run: async () => void order.push('metadata') },
       {
@@ -176,7 +195,12 @@ describe('Scheduler', () => {
 describe('ConflatingQueue', () => {
   it('keeps the latest value per key, drops older slots, bounds memory and counts', () => {
     const out: Array<[string, number]> = [];
-    const q = new ConflatingQueue<string, { slot: number; v: number }>(2, (k, v) => out.push([k, v.v]), (inc, pend) => !pend || inc.slot >= pend.slot, () => undefined);
+    const q = new ConflatingQueue<string, { slot: number; v: number }>(
+      2,
+      (k, v) => out.push([k, v.v]),
+      (inc, pend) => !pend || inc.slot >= pend.slot,
+      () => undefined,
+    );
     for (let i = 0; i < 10_000; i++) q.push('a', { slot: i, v: i });
     q.push('a', { slot: 5, v: -1 }); // older slot: dropped
     q.push('b', { slot: 1, v: 1 });

@@ -12,7 +12,7 @@
  * WebSocket: dropSockets() closes every client; stall(true) stops delivering frames (silent stall).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 
 export type Fault =
@@ -53,7 +53,7 @@ export class FakeServer {
   private server: Server | null = null;
   readonly wss: WebSocketServer;
   private stalled = false;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   port = 0;
 
   constructor() {

@@ -131,7 +131,12 @@ describe('fan-out that executes and serializes once', () => {
       new Promise<number>((resolve) => {
         const ws = new WebSocket(url, 'graphql-transport-ws');
         ws.on('open', () => send(ws));
-        ws.on('message', (d) => d.toString().includes('connection_ack') && ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { book(market: "m") { seq } }' } })));
+        ws.on(
+          'message',
+          (d) =>
+            d.toString().includes('connection_ack') &&
+            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { book(market: "m") { seq } }' } })),
+        );
         ws.on('close', (c) => resolve(c));
       });
     expect(await closeOf((ws) => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ x }' } })))).toBe(4401);
@@ -139,7 +144,10 @@ describe('fan-out that executes and serializes once', () => {
     expect(
       await closeOf((ws) => {
         ws.send('{"type":"connection_init"}');
-        setTimeout(() => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { book(market: "m") { seq } }' } })), 100);
+        setTimeout(
+          () => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { book(market: "m") { seq } }' } })),
+          100,
+        );
       }),
     ).toBe(4409);
   });

@@ -4,11 +4,16 @@ import { buildSchema } from '../../src/gateway/schema.js';
 import { DEFAULT_LIMITS, IpRateLimiter, limitsRule } from '../../src/gateway/limits.js';
 
 const schema = buildSchema();
-const check = (q: string, vars: Record<string, unknown> = {}) => validate(schema, parse(q), [...specifiedRules, limitsRule(DEFAULT_LIMITS, () => vars)]).map((e) => e.message);
+const check = (q: string, vars: Record<string, unknown> = {}) =>
+  validate(schema, parse(q), [...specifiedRules, limitsRule(DEFAULT_LIMITS, () => vars)]).map((e) => e.message);
 
 describe('query limits (refused before execution, with an error naming the limit)', () => {
   it('allows the README queries, including markets over every market with funding and depth', () => {
-    expect(check('{ markets { id venue markPrice funding { ratePerHour annualizedRate intervalHours model freshness { source } } depth { kind bids { price size } } } }')).toEqual([]);
+    expect(
+      check(
+        '{ markets { id venue markPrice funding { ratePerHour annualizedRate intervalHours model freshness { source } } depth { kind bids { price size } } } }',
+      ),
+    ).toEqual([]);
     expect(
       check(
         '{ fundingSpreads(base: "BTC", notionalUsd: 10000, holdHours: 24) { long { venue market { id } costPerHour feeRate slippageBps freshness { stale } } short { venue costPerHour } netCarryApr netExpectedPnlUsd breakEvenHours capacityUsd } }',
@@ -17,7 +22,9 @@ describe('query limits (refused before execution, with an error naming the limit
   });
 
   it('refuses nested lists that multiply (cost)', () => {
-    const errs = check('{ markets { fundingHistory(window: D90) { points { time ratePerHour annualizedRate rate longCostPerHour shortCostPerHour } } } }');
+    const errs = check(
+      '{ markets { fundingHistory(window: D90) { points { time ratePerHour annualizedRate rate longCostPerHour shortCostPerHour } } } }',
+    );
     expect(errs.join()).toMatch(/query cost \d+ exceeds the maximum cost of 100000/);
   });
 
@@ -34,9 +41,12 @@ describe('query limits (refused before execution, with an error naming the limit
   });
 
   it('counts variables for list sizes (levels)', () => {
-    const q = 'query($l: Int) { markets { depth(levels: $l) { bids { price size sizeUsd cumulativeSizeUsd } asks { price size sizeUsd cumulativeSizeUsd } } } }';
-    expect(check(q, { l: 5 })).toEqual([]);
-    expect(check(q, { l: 50 }).join()).toContain('maximum cost');
+    const q =
+      'query($l: Int) { markets { depth(levels: $l) { bids { price size sizeUsd cumulativeSizeUsd } asks { price size sizeUsd cumulativeSizeUsd } } } }';
+    const strict = (vars: Record<string, unknown>) =>
+      validate(schema, parse(q), [limitsRule({ ...DEFAULT_LIMITS, maxCost: 50_000 }, () => vars)]).map((e) => e.message);
+    expect(strict({ l: 5 })).toEqual([]);
+    expect(strict({ l: 50 }).join()).toContain('exceeds the maximum cost of 50000');
   });
 });
 

@@ -11,7 +11,12 @@ import { gql, testGateway } from './harness.js';
 describe('gateway with a live venue: telemetry, modes and fallback', () => {
   let fake: FakeServer;
   let gw: Gateway;
-  const timings = { FUNDING: { cadenceMs: 150, slaMs: 1500 }, MARK: { cadenceMs: 150, slaMs: 1500 }, DEPTH: { cadenceMs: 150, slaMs: 1500 }, METADATA: { cadenceMs: 500, slaMs: 5000 } };
+  const timings = {
+    FUNDING: { cadenceMs: 150, slaMs: 1500 },
+    MARK: { cadenceMs: 150, slaMs: 1500 },
+    DEPTH: { cadenceMs: 150, slaMs: 1500 },
+    METADATA: { cadenceMs: 500, slaMs: 5000 },
+  };
 
   beforeAll(async () => {
     fake = await startFake();
@@ -20,10 +25,15 @@ describe('gateway with a live venue: telemetry, modes and fallback', () => {
       { PERP_VENUES: 'aster' },
       {
         healthEveryMs: 100,
-        factories: { aster: ({ io }) => createReferenceConnector({ io, baseUrl: fake.url, budgetPerMinute: 600, timings, timeoutMs: 500 }) },
+        factories: {
+          aster: ({ io }) => createReferenceConnector({ io, baseUrl: fake.url, budgetPerMinute: 600, timings, timeoutMs: 500 }),
+        },
       },
     );
-    await until(async () => (await gql<{ markets: unknown[] }>(gw.url, '{ markets(mode: LIVE) { id } }')).data?.markets.length === 2, 'live markets');
+    await until(
+      async () => (await gql<{ markets: unknown[] }>(gw.url, '{ markets(mode: LIVE) { id } }')).data?.markets.length === 2,
+      'live markets',
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -31,11 +41,23 @@ describe('gateway with a live venue: telemetry, modes and fallback', () => {
   });
 
   it('mode LIVE serves the venue with source LIVE and live rate-limit and channel figures', async () => {
-    await until(async () => (await gql<{ connectors: Array<{ status: string }> }>(gw.url, '{ connectors(mode: LIVE) { status } }')).data?.connectors[0]?.status === 'HEALTHY', 'HEALTHY');
+    await until(
+      async () =>
+        (await gql<{ connectors: Array<{ status: string }> }>(gw.url, '{ connectors(mode: LIVE) { status } }')).data?.connectors[0]
+          ?.status === 'HEALTHY',
+      'HEALTHY',
+    );
     const r = await gql<{
       markets: Array<{ id: string; funding: { ratePerHour: number; freshness: { source: string; stale: boolean } }; dataSource: string }>;
-      connectors: Array<{ status: string; rateLimit: { budgetPerMinute: number; usedLastMinute: number; remaining: number }; channels: Array<{ channel: string; ageMs: number; stale: boolean }> }>;
-    }>(gw.url, '{ markets(mode: LIVE) { id dataSource funding { ratePerHour freshness { source stale } } } connectors(mode: LIVE) { status rateLimit { budgetPerMinute usedLastMinute remaining } channels { channel ageMs stale } } }');
+      connectors: Array<{
+        status: string;
+        rateLimit: { budgetPerMinute: number; usedLastMinute: number; remaining: number };
+        channels: Array<{ channel: string; ageMs: number; stale: boolean }>;
+      }>;
+    }>(
+      gw.url,
+      '{ markets(mode: LIVE) { id dataSource funding { ratePerHour freshness { source stale } } } connectors(mode: LIVE) { status rateLimit { budgetPerMinute usedLastMinute remaining } channels { channel ageMs stale } } }',
+    );
     const btc = r.data!.markets.find((m) => m.id === 'aster:BTC-USD-PERP')!;
     expect(btc.dataSource).toBe('LIVE');
     expect(btc.funding.freshness).toEqual({ source: 'LIVE', stale: false });
@@ -58,7 +80,10 @@ describe('gateway with a live venue: telemetry, modes and fallback', () => {
   });
 
   it('REST in live mode is cached for the live TTL', async () => {
-    const body = (await (await fetch(`${gw.url}/api/perp-connectors?mode=live`)).json()) as { cache: { ttlMs: number }; connectors: Array<{ dataSource: string }> };
+    const body = (await (await fetch(`${gw.url}/api/perp-connectors?mode=live`)).json()) as {
+      cache: { ttlMs: number };
+      connectors: Array<{ dataSource: string }>;
+    };
     expect(body.connectors[0]!.dataSource).toBe('LIVE');
     expect(body.cache.ttlMs).toBe(60_000);
   });
@@ -68,14 +93,21 @@ describe('gateway with a live venue: telemetry, modes and fallback', () => {
     const seen: string[] = [];
     const stop = client.subscribe(
       { query: 'subscription { connectorHealth { venue status dataSource consecutiveFailures } }' },
-      { next: (m) => void seen.push((m.data as { connectorHealth: { status: string } }).connectorHealth.status), error: () => undefined, complete: () => undefined },
+      {
+        next: (m) => void seen.push((m.data as { connectorHealth: { status: string } }).connectorHealth.status),
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
     await until(() => seen.includes('HEALTHY'), 'initial HEALTHY');
     fake.fault('', { kind: 'status', status: 503 }, Infinity);
     await until(() => seen.includes('MOCK'), 'auto fallback to MOCK after the venue went stale/down', 10_000);
     const auto = await gql<{ markets: Array<{ dataSource: string }> }>(gw.url, '{ markets { dataSource } }');
     expect(auto.data!.markets.every((m) => m.dataSource === 'MOCK')).toBe(true);
-    const live = await gql<{ connectors: Array<{ status: string; lastError: { code: string } }> }>(gw.url, '{ connectors(mode: LIVE) { status lastError { code } } }');
+    const live = await gql<{ connectors: Array<{ status: string; lastError: { code: string } }> }>(
+      gw.url,
+      '{ connectors(mode: LIVE) { status lastError { code } } }',
+    );
     expect(live.data!.connectors[0]!.lastError.code).toBe('HTTP_5XX');
     fake.clearFaults();
     await until(() => seen[seen.length - 1] === 'HEALTHY', 'back to live HEALTHY', 10_000);

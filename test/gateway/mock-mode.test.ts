@@ -18,7 +18,15 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
   afterAll(() => gw.close());
 
   it('the README query returns all four venues, every value labelled MOCK', async () => {
-    const r = await gql<{ markets: Array<{ id: string; venue: string; markPrice: number; funding: { model: string; freshness: { source: string } }; depth: { kind: string; bids: Array<{ price: number }> } }> }>(
+    const r = await gql<{
+      markets: Array<{
+        id: string;
+        venue: string;
+        markPrice: number;
+        funding: { model: string; freshness: { source: string } };
+        depth: { kind: string; bids: Array<{ price: number }> };
+      }>;
+    }>(
       gw.url,
       '{ markets { id venue markPrice funding { ratePerHour annualizedRate intervalHours model freshness { source } } depth { kind bids { price size } } } }',
     );
@@ -36,10 +44,9 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
   });
 
   it('connectors in auto mode say MOCK and carry the live error that caused the fallback', async () => {
-    const r = await gql<{ connectors: Array<{ venue: string; status: string; dataSource: string; lastError: { code: string; message: string } }> }>(
-      gw.url,
-      '{ connectors { venue status dataSource lastError { code message } } }',
-    );
+    const r = await gql<{
+      connectors: Array<{ venue: string; status: string; dataSource: string; lastError: { code: string; message: string } }>;
+    }>(gw.url, '{ connectors { venue status dataSource lastError { code message } } }');
     expect(r.data!.connectors).toHaveLength(4);
     for (const c of r.data!.connectors) {
       expect(c.status).toBe('MOCK');
@@ -49,14 +56,20 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
   });
 
   it('mode LIVE never serves mock data: no markets, venues DOWN with their error', async () => {
-    const r = await gql<{ markets: unknown[]; connectors: Array<{ status: string; dataSource: string }> }>(gw.url, '{ markets(mode: LIVE) { id } connectors(mode: LIVE) { status dataSource } }');
+    const r = await gql<{ markets: unknown[]; connectors: Array<{ status: string; dataSource: string }> }>(
+      gw.url,
+      '{ markets(mode: LIVE) { id } connectors(mode: LIVE) { status dataSource } }',
+    );
     expect(r.data!.markets).toEqual([]);
     expect(r.data!.connectors.every((c) => c.status === 'DOWN' && c.dataSource === 'LIVE')).toBe(true);
   });
 
   it("one query over every market's funding and depth makes at most one batched read per venue and loader", async () => {
     const before = readCounter.reads;
-    const r = await gql<{ markets: unknown[] }>(gw.url, '{ markets { id markPrice indexPrice funding { ratePerHour } depth { midPrice } completeness { score } freshness { ageMs } } }');
+    const r = await gql<{ markets: unknown[] }>(
+      gw.url,
+      '{ markets { id markPrice indexPrice funding { ratePerHour } depth { midPrice } completeness { score } freshness { ageMs } } }',
+    );
     expect(r.data!.markets.length).toBeGreaterThanOrEqual(20);
     // 3 loaders (stats, funding, books) × 4 venues at most.
     expect(readCounter.reads - before).toBeLessThanOrEqual(12);
@@ -75,7 +88,10 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
     const books: string[] = [];
     await new Promise<void>((resolve, reject) => {
       const stop = client.subscribe(
-        { query: 'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { market kind sequence bids { price size } asks { price size } freshness { source } } }' },
+        {
+          query:
+            'subscription { orderBook(market: "aster:BTC-USD-PERP", levels: 5) { market kind sequence bids { price size } asks { price size } freshness { source } } }',
+        },
         {
           next: (msg) => {
             const b = (msg.data as { orderBook: { freshness: { source: string } } }).orderBook;
@@ -111,7 +127,12 @@ describe('REST /api/perp-connectors', () => {
   it.each(['auto', 'mock', 'live'])('mode=%s serves a payload valid against the checked-in JSON Schema', async (mode) => {
     const res = await fetch(`${gw.url}/api/perp-connectors?mode=${mode}`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { mode: string; connectors: Array<{ dataSource: string; status: string }>; markets: unknown[]; summary: { venues: number } };
+    const body = (await res.json()) as {
+      mode: string;
+      connectors: Array<{ dataSource: string; status: string }>;
+      markets: unknown[];
+      summary: { venues: number };
+    };
     const ok = validate(body);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
@@ -134,7 +155,10 @@ describe('REST /api/perp-connectors', () => {
 
   it('is cached for the mock TTL when any venue is on mock, and the cache state is visible', async () => {
     now = Date.now() + 1_000_000;
-    const a = (await (await fetch(`${gw.url}/api/perp-connectors?mode=auto`)).json()) as { generatedAt: string; cache: { hit: boolean; ageMs: number; ttlMs: number } };
+    const a = (await (await fetch(`${gw.url}/api/perp-connectors?mode=auto`)).json()) as {
+      generatedAt: string;
+      cache: { hit: boolean; ageMs: number; ttlMs: number };
+    };
     expect(a.cache).toEqual({ hit: false, ageMs: 0, ttlMs: 10_000 });
     now += 9_000;
     const b = (await (await fetch(`${gw.url}/api/perp-connectors?mode=auto`)).json()) as typeof a;

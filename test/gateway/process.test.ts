@@ -5,7 +5,10 @@ import { until } from '../contract/connector.contract.js';
 const TSX = ['--import', 'tsx', 'src/main.ts'];
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, TSX, { env: { ...process.env, PERP_LOG_LEVEL: 'info', PERP_DB_PATH: ':memory:', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, TSX, {
+    env: { ...process.env, PERP_LOG_LEVEL: 'info', PERP_DB_PATH: ':memory:', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

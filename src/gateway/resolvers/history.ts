@@ -7,7 +7,13 @@ import { fromGqlVenue } from '../edge.js';
 
 const WINDOW_DAYS = { D7: 7, D30: 30, D90: 90 } as const;
 
-export async function historyFor(ctx: GatewayContext, market: string, plane: Plane, window: keyof typeof WINDOW_DAYS, range?: { from: number; to: number }): Promise<FundingHistoryModel> {
+export async function historyFor(
+  ctx: GatewayContext,
+  market: string,
+  plane: Plane,
+  window: keyof typeof WINDOW_DAYS,
+  range?: { from: number; to: number },
+): Promise<FundingHistoryModel> {
   const to = range?.to ?? ctx.now;
   const from = range?.from ?? to - WINDOW_DAYS[window] * 86_400_000;
   if (plane === 'mock') {

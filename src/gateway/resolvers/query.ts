@@ -10,7 +10,12 @@ import { SCHEMA_VERSION } from '../version.js';
 import { historyFor } from './history.js';
 import { spreadsResolver } from './spreads.js';
 
-export function marketsFor(app: App, mode: Mode, venues: Venue[], filter?: { bases?: string[] | null; symbols?: string[] | null }): MarketModel[] {
+export function marketsFor(
+  app: App,
+  mode: Mode,
+  venues: Venue[],
+  filter?: { bases?: string[] | null; symbols?: string[] | null },
+): MarketModel[] {
   const bases = filter?.bases?.map((b) => b.toUpperCase());
   const symbols = filter?.symbols?.map((s) => s.toUpperCase());
   const out: MarketModel[] = [];

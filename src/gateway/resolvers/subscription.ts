@@ -28,7 +28,9 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
         bus: ctx.app.bus,
         initial: current ? [{ orderBook: trim(current) }] : [],
         select: (e) =>
-          e.type === 'book' && e.book.market === a.market && e.plane === ctx.app.planeFor(ctx.mode, p.venue) ? { orderBook: trim(e.book) } : null,
+          e.type === 'book' && e.book.market === a.market && e.plane === ctx.app.planeFor(ctx.mode, p.venue)
+            ? { orderBook: trim(e.book) }
+            : null,
         onReturn: () => live?.unwatchBook(a.market),
       });
     },
@@ -41,7 +43,10 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
         bus: ctx.app.bus,
         keyOf: (v) => v.fundingRates.market,
         select: (e) =>
-          e.type === 'funding' && venues.includes(e.venue) && (!markets || markets.has(e.funding.market)) && e.plane === ctx.app.planeFor(ctx.mode, e.venue)
+          e.type === 'funding' &&
+          venues.includes(e.venue) &&
+          (!markets || markets.has(e.funding.market)) &&
+          e.plane === ctx.app.planeFor(ctx.mode, e.venue)
             ? { fundingRates: e.funding }
             : null,
       });
@@ -55,7 +60,10 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
         bus: ctx.app.bus,
         keyOf: (v) => v.markPrices.market,
         select: (e) =>
-          e.type === 'stats' && venues.includes(e.venue) && (!markets || markets.has(e.market)) && e.plane === ctx.app.planeFor(ctx.mode, e.venue)
+          e.type === 'stats' &&
+          venues.includes(e.venue) &&
+          (!markets || markets.has(e.market)) &&
+          e.plane === ctx.app.planeFor(ctx.mode, e.venue)
             ? {
                 markPrices: {
                   market: e.market,
@@ -74,14 +82,26 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
   connectorHealth: {
     subscribe: (_p, a, ctx) => {
       const venues = venuesArg(a.venues, ctx.app.venues);
+      // Emit the health as served in the default mode whenever a venue's status, transport or staleness changes
+      // (a live-plane event can change what is served, e.g. auto falling back to mock).
+      const last = new Map<string, string>();
+      const changed = (h: ConnectorHealth): boolean => {
+        const k = `${h.status}|${h.dataSource}|${h.transport}|${h.channels.map((c) => (c.stale ? 1 : 0)).join('')}|${h.lastError?.at ?? ''}`;
+        if (last.get(h.venue) === k) return false;
+        last.set(h.venue, k);
+        return true;
+      };
+      const initial = venues.map((v) => healthFor(ctx.app, ctx.mode, v));
+      initial.forEach(changed);
       return busIterator<{ connectorHealth: ConnectorHealth }>({
         bus: ctx.app.bus,
         keyOf: (v) => v.connectorHealth.venue,
-        initial: venues.map((v) => ({ connectorHealth: healthFor(ctx.app, ctx.mode, v) })),
-        select: (e) =>
-          e.type === 'health' && venues.includes(e.venue) && e.plane === ctx.app.planeFor(ctx.mode, e.venue)
-            ? { connectorHealth: healthFor(ctx.app, ctx.mode, e.venue) }
-            : null,
+        initial: initial.map((h) => ({ connectorHealth: h })),
+        select: (e) => {
+          if (e.type !== 'health' || !venues.includes(e.venue)) return null;
+          const h = healthFor(ctx.app, ctx.mode, e.venue);
+          return changed(h) ? { connectorHealth: h } : null;
+        },
       });
     },
   },

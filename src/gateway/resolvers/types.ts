@@ -7,6 +7,7 @@ import { key } from '../context.js';
 import { checkLevels, freshnessAt, toGqlVenue } from '../edge.js';
 import { SCHEMA_VERSION } from '../version.js';
 import { historyFor } from './history.js';
+import { spreadLegResolvers } from './spreads.js';
 
 export const DateTime = new GraphQLScalarType<number | null, string>({
   name: 'DateTime',
@@ -26,8 +27,21 @@ export const DateTime = new GraphQLScalarType<number | null, string>({
 });
 
 const META_FIELDS = [
-  'symbol', 'venueSymbol', 'baseAsset', 'quoteAsset', 'variant', 'marginAssets', 'fees', 'marketHours', 'tickSize',
-  'stepSize', 'minNotional', 'maxLeverage', 'leverageTiers', 'risk', 'flags',
+  'symbol',
+  'venueSymbol',
+  'baseAsset',
+  'quoteAsset',
+  'variant',
+  'marginAssets',
+  'fees',
+  'marketHours',
+  'tickSize',
+  'stepSize',
+  'minNotional',
+  'maxLeverage',
+  'leverageTiers',
+  'risk',
+  'flags',
 ] as const satisfies ReadonlyArray<keyof MarketMeta>;
 
 const metaResolvers = Object.fromEntries(META_FIELDS.map((f) => [f, (p: { meta: MarketMeta }) => p.meta[f]]));
@@ -57,7 +71,10 @@ export const typeResolvers: Resolvers = {
       const k = key(p.plane, p.meta.id);
       const [s, f] = await Promise.all([ctx.loaders.stats.load(k), ctx.loaders.funding.load(k)]);
       const src = p.plane === 'mock' ? 'MOCK' : 'LIVE';
-      const stamps = [f?.stamp, s ? { asOf: s.asOf, slaMs: f?.stamp.slaMs ?? ctx.app.timings.MARK.slaMs, source: s.source } : undefined].filter((x) => x !== undefined);
+      const stamps = [
+        f?.stamp,
+        s ? { asOf: s.asOf, slaMs: f?.stamp.slaMs ?? ctx.app.timings.MARK.slaMs, source: s.source } : undefined,
+      ].filter((x) => x !== undefined);
       if (stamps.length === 0) {
         const v = ctx.app.store.venue(p.plane, p.venue);
         return freshnessAt({ asOf: v.metadataAt ?? ctx.now, slaMs: ctx.app.timings.METADATA.slaMs, source: src }, ctx.now);
@@ -83,6 +100,10 @@ export const typeResolvers: Resolvers = {
   MarkPrice: {
     venue: (m) => toGqlVenue(m.venue),
     freshness: (m, _a, ctx) => freshnessAt({ asOf: m.asOf, slaMs: m.slaMs, source: m.source }, ctx.now),
+  },
+  SpreadLeg: {
+    ...spreadLegResolvers,
+    freshness: (l) => l.freshness,
   },
   ConnectorHealth: {
     venue: (h) => toGqlVenue(h.venue),

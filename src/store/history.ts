@@ -66,16 +66,14 @@ export function summarizeHistory(
   }));
   let covered = 0;
   let realized = 0;
+  // Each point stands for the time since the previous one (a funding payment or sample accrues over the span
+  // before it), capped at the source's spacing so gaps are not counted as covered.
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
-    const own =
-      'spanMs' in p && p.spanMs
-        ? p.spanMs
-        : 'intervalHours' in p && p.intervalHours && source === 'VENUE_HISTORY'
-          ? p.intervalHours * HOUR_MS
-          : MAX_GAP[source];
-    const next = sorted[i + 1]?.time ?? Math.min(to, p.time + own);
-    const span = Math.max(0, Math.min(next - p.time, own, to - p.time));
+    const own = 'spanMs' in p && p.spanMs ? p.spanMs : 'intervalHours' in p && p.intervalHours && source === 'VENUE_HISTORY' ? p.intervalHours * HOUR_MS : MAX_GAP[source];
+    const prev = sorted[i - 1]?.time;
+    // The first point covers one nominal spacing (a sample every minute; a venue payment per interval).
+    const span = prev === undefined ? Math.min(p.time - from, source === 'VENUE_HISTORY' || ('spanMs' in p && p.spanMs) ? own : 60_000) : Math.max(0, Math.min(p.time - prev, own));
     covered += span;
     realized += p.ratePerHour * (span / HOUR_MS);
   }
@@ -236,7 +234,7 @@ export class SqliteHistoryStore implements HistoryStore {
       rate: r.rate,
       longCostPerHour: r.long_cost,
       shortCostPerHour: r.short_cost,
-      spanMs: source === 'VENUE_HISTORY' && r.interval_hours ? r.interval_hours * HOUR_MS : MAX_GAP[source],
+      ...(source === 'VENUE_HISTORY' && r.interval_hours ? { spanMs: r.interval_hours * HOUR_MS } : {}),
     }));
     return Promise.resolve(summarizeHistory(market, source, from, to, [...hourly, ...raw]));
   }

@@ -7,7 +7,12 @@ import { generateDataset, serializeDataset } from '../../src/mocks/generate.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { connectorContract, findNonFinite, until } from '../contract/connector.contract.js';
 
-const FAST = { FUNDING: { cadenceMs: 200, slaMs: 2000 }, MARK: { cadenceMs: 100, slaMs: 2000 }, DEPTH: { cadenceMs: 100, slaMs: 2000 }, METADATA: { cadenceMs: 1000, slaMs: 5000 } };
+const FAST = {
+  FUNDING: { cadenceMs: 200, slaMs: 2000 },
+  MARK: { cadenceMs: 100, slaMs: 2000 },
+  DEPTH: { cadenceMs: 100, slaMs: 2000 },
+  METADATA: { cadenceMs: 1000, slaMs: 5000 },
+};
 
 describe('mock datasets', () => {
   it.each(VENUES)('%s: the committed dataset is exactly what the deterministic generator produces', (venue) => {
@@ -41,12 +46,19 @@ describe('mock datasets', () => {
   it('Avantis per-side funding nets to zero by OI, and Jupiter has no funding (BORROW_FEE, rate null)', async () => {
     const now = Date.now();
     const av = createMockConnector('avantis', { now: () => now, timings: FAST });
-    const [eth] = (await av.getFunding(['avantis:ETH-USD-PERP'])) as Array<Exclude<Awaited<ReturnType<typeof av.getFunding>>[number], Error>>;
+    const [eth] = (await av.getFunding(['avantis:ETH-USD-PERP'])) as Array<
+      Exclude<Awaited<ReturnType<typeof av.getFunding>>[number], Error>
+    >;
     const [st] = (await av.getStats(['avantis:ETH-USD-PERP'])) as Array<{ openInterest: { longBase: number; shortBase: number } }>;
     expect(eth!.model).toBe('FUNDING_PLUS_BORROW');
     expect(eth!.longRatePerHour! * st!.openInterest.longBase + eth!.shortRatePerHour! * st!.openInterest.shortBase).toBeCloseTo(0, 1);
     const jup = createMockConnector('jupiter', { now: () => now, timings: FAST });
-    const [sol] = (await jup.getFunding(['jupiter:SOL-USD-PERP'])) as Array<{ model: string; rate: number | null; longBorrowRatePerHour: number; longCostPerHour: number }>;
+    const [sol] = (await jup.getFunding(['jupiter:SOL-USD-PERP'])) as Array<{
+      model: string;
+      rate: number | null;
+      longBorrowRatePerHour: number;
+      longCostPerHour: number;
+    }>;
     expect(sol).toMatchObject({ model: 'BORROW_FEE', rate: null });
     expect(sol!.longCostPerHour).toBe(sol!.longBorrowRatePerHour);
   });
@@ -66,11 +78,17 @@ describe('mock connector replay', () => {
       const c = createMockConnector(venue, { now: Date.now, timings: FAST });
       await c.start({ emit: (e) => events.push(e) });
       const ids = (await c.listMarkets()).map((m) => m.id);
-      const first = new Map((events.filter((e) => e.type === 'book') as Array<{ book: OrderBook }>).map((e) => [e.book.market, JSON.stringify(e.book.bids)]));
-      await until(() => {
-        const later = events.filter((e) => e.type === 'book') as Array<{ book: OrderBook }>;
-        return ids.every((id) => later.some((e) => e.book.market === id && JSON.stringify(e.book.bids) !== first.get(id)));
-      }, `${venue}: every book changed`, 2000);
+      const first = new Map(
+        (events.filter((e) => e.type === 'book') as Array<{ book: OrderBook }>).map((e) => [e.book.market, JSON.stringify(e.book.bids)]),
+      );
+      await until(
+        () => {
+          const later = events.filter((e) => e.type === 'book') as Array<{ book: OrderBook }>;
+          return ids.every((id) => later.some((e) => e.book.market === id && JSON.stringify(e.book.bids) !== first.get(id)));
+        },
+        `${venue}: every book changed`,
+        2000,
+      );
       for (const e of events) {
         if (e.type !== 'book') continue;
         expect(e.book.bids[0]!.price).toBeLessThan(e.book.asks[0]!.price);
@@ -93,7 +111,18 @@ describe('mock connector replay', () => {
   });
 });
 
-connectorContract('mock connector (shipped datasets)', async () => {
-  const connector = createMockConnector('aster', { now: Date.now, timings: FAST });
-  return { connector, budgetPerMinute: 0, fault: () => undefined, clearFaults: () => undefined, requestTimes: () => [], dispose: () => connector.dispose() };
-}, { networked: false });
+connectorContract(
+  'mock connector (shipped datasets)',
+  async () => {
+    const connector = createMockConnector('aster', { now: Date.now, timings: FAST });
+    return {
+      connector,
+      budgetPerMinute: 0,
+      fault: () => undefined,
+      clearFaults: () => undefined,
+      requestTimes: () => [],
+      dispose: () => connector.dispose(),
+    };
+  },
+  { networked: false },
+);

@@ -17,11 +17,28 @@ function levels(rows: Array<[number, number]>): DepthLevel[] {
   });
 }
 function book(market: string, venue: Venue, mid: number): OrderBook {
-  return { market, venue, kind: 'ORDER_BOOK', model: null, bids: levels([[mid - 0.1, 1000]]), asks: levels([[mid + 0.1, 1000]]), midPrice: mid, spreadBps: (0.2 / mid) * 1e4, sequence: null, stamp };
+  return {
+    market,
+    venue,
+    kind: 'ORDER_BOOK',
+    model: null,
+    bids: levels([[mid - 0.1, 1000]]),
+    asks: levels([[mid + 0.1, 1000]]),
+    midPrice: mid,
+    spreadBps: (0.2 / mid) * 1e4,
+    sequence: null,
+    stamp,
+  };
 }
 function periodic(market: string, venue: Venue, rate: number, intervalHours: number, next: number | null = null): SpreadCandidate {
   return {
-    marketId: market, venue, base: 'BTC', quote: 'USD', takerFee: 0.0005, freshness: fresh, book: book(market, venue, 100),
+    marketId: market,
+    venue,
+    base: 'BTC',
+    quote: 'USD',
+    takerFee: 0.0005,
+    freshness: fresh,
+    book: book(market, venue, 100),
     funding: periodicFunding({ market, venue, stamp, rate, intervalHours, intervalSource: 'VENUE_API', nextFundingTime: next }),
   };
 }
@@ -64,8 +81,22 @@ describe('fundingSpreads computation (hand-computed values)', () => {
 
   it('an Avantis-style leg adds borrow to funding', () => {
     const av: SpreadCandidate = {
-      marketId: 'avantis:BTC-USD-PERP', venue: 'avantis', base: 'BTC', quote: 'USD', takerFee: 0.0006, freshness: fresh, book: book('avantis:BTC-USD-PERP', 'avantis', 100),
-      funding: fundingPlusBorrowPctPerHour({ market: 'avantis:BTC-USD-PERP', venue: 'avantis', stamp, longFundingPct: -0.0025, shortFundingPct: 0.003, longBorrowPct: 0.001, shortBorrowPct: 0.001 }),
+      marketId: 'avantis:BTC-USD-PERP',
+      venue: 'avantis',
+      base: 'BTC',
+      quote: 'USD',
+      takerFee: 0.0006,
+      freshness: fresh,
+      book: book('avantis:BTC-USD-PERP', 'avantis', 100),
+      funding: fundingPlusBorrowPctPerHour({
+        market: 'avantis:BTC-USD-PERP',
+        venue: 'avantis',
+        stamp,
+        longFundingPct: -0.0025,
+        shortFundingPct: 0.003,
+        longBorrowPct: 0.001,
+        shortBorrowPct: 0.001,
+      }),
     };
     const aster = periodic('aster:BTC-USD-PERP', 'aster', 0.0001, 8);
     const [s] = computeSpreads([av, aster], opts);
@@ -103,7 +134,20 @@ describe('fundingSpreads computation (hand-computed values)', () => {
   });
 
   it('capacity is the largest notional under the slippage threshold', () => {
-    const deep: SpreadCandidate = { ...periodic('aster:BTC-USD-PERP', 'aster', 0.0001, 8), book: { ...book('aster:BTC-USD-PERP', 'aster', 100), asks: levels([[100.1, 100], [101, 100]]), bids: levels([[99.9, 100], [99, 100]]) } };
+    const deep: SpreadCandidate = {
+      ...periodic('aster:BTC-USD-PERP', 'aster', 0.0001, 8),
+      book: {
+        ...book('aster:BTC-USD-PERP', 'aster', 100),
+        asks: levels([
+          [100.1, 100],
+          [101, 100],
+        ]),
+        bids: levels([
+          [99.9, 100],
+          [99, 100],
+        ]),
+      },
+    };
     const b = periodic('synfutures:BTC-USD-PERP', 'synfutures', -0.00002, 1);
     const [s] = computeSpreads([deep, b], { ...opts, capacityBps: 20 });
     // Aster is the short leg (entry sells into its bids): up to 9 990 USD fills at 99.9 (10 bps); beyond, the

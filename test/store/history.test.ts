@@ -8,13 +8,24 @@ import { SqliteHistoryStore } from '../../src/store/history.js';
 const H = 3_600_000;
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const pt = (time: number, ratePerHour: number, source: FundingPoint['source'] = 'GATEWAY_SAMPLED'): FundingPoint => ({
-  time, rate: null, intervalHours: null, ratePerHour, longCostPerHour: ratePerHour, shortCostPerHour: -ratePerHour, longBorrowPerHour: null, shortBorrowPerHour: null, source,
+  time,
+  rate: null,
+  intervalHours: null,
+  ratePerHour,
+  longCostPerHour: ratePerHour,
+  shortCostPerHour: -ratePerHour,
+  longBorrowPerHour: null,
+  shortBorrowPerHour: null,
+  source,
 });
 
 describe('SQLite funding history', () => {
   it('coverage is right for a sampler that started an hour ago', async () => {
     const s = new SqliteHistoryStore(':memory:');
-    s.write('avantis:ETH-USD-PERP', Array.from({ length: 60 }, (_, i) => pt(NOW - (59 - i) * 60_000, 0.00001)));
+    s.write(
+      'avantis:ETH-USD-PERP',
+      Array.from({ length: 60 }, (_, i) => pt(NOW - (59 - i) * 60_000, 0.00001)),
+    );
     const h = await s.range('avantis:ETH-USD-PERP', NOW - 7 * 24 * H, NOW);
     expect(h.source).toBe('GATEWAY_SAMPLED');
     expect(h.points).toHaveLength(60);
@@ -27,7 +38,11 @@ describe('SQLite funding history', () => {
 
   it('prefers venue history, is idempotent, and never loses rows on an empty write', async () => {
     const s = new SqliteHistoryStore(':memory:');
-    const rows = Array.from({ length: 21 }, (_, i) => ({ ...pt(NOW - (20 - i) * 8 * H, 0.0000125, 'VENUE_HISTORY'), rate: 0.0001, intervalHours: 8 }));
+    const rows = Array.from({ length: 21 }, (_, i) => ({
+      ...pt(NOW - (20 - i) * 8 * H, 0.0000125, 'VENUE_HISTORY'),
+      rate: 0.0001,
+      intervalHours: 8,
+    }));
     s.write('aster:BTC-USD-PERP', rows);
     s.write('aster:BTC-USD-PERP', rows);
     s.write('aster:BTC-USD-PERP', []);

@@ -70,10 +70,18 @@ export function summarizeHistory(
   // before it), capped at the source's spacing so gaps are not counted as covered.
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
-    const own = 'spanMs' in p && p.spanMs ? p.spanMs : 'intervalHours' in p && p.intervalHours && source === 'VENUE_HISTORY' ? p.intervalHours * HOUR_MS : MAX_GAP[source];
+    const own =
+      'spanMs' in p && p.spanMs
+        ? p.spanMs
+        : 'intervalHours' in p && p.intervalHours && source === 'VENUE_HISTORY'
+          ? p.intervalHours * HOUR_MS
+          : MAX_GAP[source];
     const prev = sorted[i - 1]?.time;
     // The first point covers one nominal spacing (a sample every minute; a venue payment per interval).
-    const span = prev === undefined ? Math.min(p.time - from, source === 'VENUE_HISTORY' || ('spanMs' in p && p.spanMs) ? own : 60_000) : Math.max(0, Math.min(p.time - prev, own));
+    const span =
+      prev === undefined
+        ? Math.min(p.time - from, source === 'VENUE_HISTORY' || ('spanMs' in p && p.spanMs) ? own : 60_000)
+        : Math.max(0, Math.min(p.time - prev, own));
     covered += span;
     realized += p.ratePerHour * (span / HOUR_MS);
   }

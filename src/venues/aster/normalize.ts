@@ -1,0 +1,224 @@
+/**
+ * Pure normalizers from Aster payloads to the unified types. Numbers go through core/numbers (rejects NaN and
+ * Infinity), funding through core/funding only. venues/aster.md §2 has the field meanings.
+ */
+import { perHour, periodicFunding } from '../../core/funding.js';
+import { num, numOrNull } from '../../core/numbers.js';
+import { marketId } from '../../core/symbols.js';
+import type {
+  DepthLevel,
+  FundingPoint,
+  FundingRate,
+  IntervalSource,
+  LeverageTier,
+  MarketMeta,
+  OrderBook,
+  Stamp,
+} from '../../core/types.js';
+import { DEFAULT_FEES, DEFAULT_INTERVAL_HOURS } from './constants.js';
+import type { ExchangeInfo, FundingInfo, FundingRateHistory, LeverageBracket, PremiumIndex } from './wire.js';
+
+export interface AccountData {
+  fees: { maker: number; taker: number } | null;
+  brackets: Map<string, LeverageTier[]> | null;
+}
+
+const filter = (f: Array<Record<string, unknown>>, type: string) => f.find((x) => x.filterType === type);
+
+/**
+ * exchangeInfo → perpetual TRADING markets keyed by canonical id. Sample (trimmed):
+ * `{symbol:"BTCUSDT", contractType:"PERPETUAL", status:"TRADING", baseAsset:"BTC", quoteAsset:"USDT", marginAsset:"USDT",
+ *   filters:[{filterType:"PRICE_FILTER", tickSize:"0.10"}, {filterType:"LOT_SIZE", stepSize:"0.001"}, {filterType:"MIN_NOTIONAL", notional:"5"}]}`
+ * Rows without a baseAsset are skipped (ccxt saw such rows). The same id exists on spot; only fapi rows come here.
+ */
+export function normalizeMarkets(info: ExchangeInfo, account: AccountData): Map<string, MarketMeta> {
+  const out = new Map<string, MarketMeta>();
+  for (const s of info.symbols) {
+    if ((s.contractType ?? 'PERPETUAL') !== 'PERPETUAL' || s.status !== 'TRADING' || !s.baseAsset) continue;
+    const id = marketId('aster', s.baseAsset, s.quoteAsset);
+    if (out.has(id)) continue;
+    const price = filter(s.filters, 'PRICE_FILTER');
+    const lot = filter(s.filters, 'LOT_SIZE');
+    const mn = filter(s.filters, 'MIN_NOTIONAL');
+    const tiers = account.brackets?.get(s.symbol) ?? null;
+    const missing: string[] = [];
+    if (!tiers) missing.push('leverageTiers', 'maxLeverage', 'risk.maintenanceMarginRate', 'risk.initialMarginRate');
+    missing.push('risk.liquidationThreshold', 'risk.insuranceFund.balanceUsd', 'openInterest.long', 'openInterest.short');
+    out.set(id, {
+      id,
+      venue: 'aster',
+      symbol: id.slice(6).replace(/-PERP$/, ''),
+      venueSymbol: s.symbol,
+      baseAsset: s.baseAsset.toUpperCase(),
+      quoteAsset: 'USD',
+      variant: null,
+      marginAssets: [s.marginAsset ?? s.quoteAsset],
+      fees: account.fees
+        ? {
+            maker: account.fees.maker,
+            taker: account.fees.taker,
+            source: 'ACCOUNT',
+            note: 'The signed account’s own commission tier (commissionRate).',
+          }
+        : {
+            maker: DEFAULT_FEES.maker,
+            taker: DEFAULT_FEES.taker,
+            source: 'DEFAULT_SCHEDULE',
+            note: 'Default schedule (ccxt defaults, tier-based, UNCONFIRMED); set ASTER_API_KEY for the account tier.',
+          },
+      marketHours: { isOpen: true, nextOpen: null, nextClose: null },
+      tickSize: numOrNull(price?.tickSize, `${s.symbol}.tickSize`),
+      stepSize: numOrNull(lot?.stepSize, `${s.symbol}.stepSize`),
+      minNotional: numOrNull(mn?.notional ?? mn?.minNotional, `${s.symbol}.minNotional`),
+      maxLeverage: tiers ? Math.max(...tiers.map((t) => t.maxLeverage)) : null,
+      leverageTiers: tiers,
+      risk: {
+        initialMarginRate: tiers ? 1 / Math.max(...tiers.map((t) => t.maxLeverage)) : null,
+        maintenanceMarginRate: tiers?.[0]?.maintenanceMarginRate ?? null,
+        liquidationThreshold: null,
+        insuranceFund: {
+          balanceUsd: null,
+          status: 'NOT_PUBLISHED',
+          source: 'Aster publishes no insurance-fund endpoint (venues/aster.md §0.6, §2.12)',
+        },
+      },
+      flags: [],
+      missing,
+    });
+  }
+  return out;
+}
+
+/** leverageBracket (signed) → tiers per venue symbol. */
+export function normalizeBrackets(rows: LeverageBracket): Map<string, LeverageTier[]> {
+  return new Map(
+    rows.map((r) => [
+      r.symbol,
+      r.brackets.map((b) => ({
+        notionalFloor: num(b.notionalFloor, 'notionalFloor'),
+        notionalCap: num(b.notionalCap, 'notionalCap'),
+        maxLeverage: num(b.initialLeverage, 'initialLeverage'),
+        maintenanceMarginRate: num(b.maintMarginRatio, 'maintMarginRatio'),
+      })),
+    ]),
+  );
+}
+
+export interface IntervalInfo {
+  hours: number;
+  source: IntervalSource;
+  cap: number | null;
+  floor: number | null;
+}
+
+/** fundingInfo → interval per venue symbol (VENUE_API). Missing symbols fall back later (history spacing, else 8 h). */
+export function normalizeIntervals(rows: FundingInfo): Map<string, IntervalInfo> {
+  return new Map(
+    rows.map((r) => [
+      r.symbol,
+      {
+        hours: num(r.fundingIntervalHours, 'fundingIntervalHours'),
+        source: 'VENUE_API' as const,
+        cap: numOrNull(r.fundingFeeCap, 'fundingFeeCap'),
+        floor: numOrNull(r.fundingFeeFloor, 'fundingFeeFloor'),
+      },
+    ]),
+  );
+}
+
+export const defaultInterval = (): IntervalInfo => ({ hours: DEFAULT_INTERVAL_HOURS, source: 'DEFAULT_ASSUMED', cap: null, floor: null });
+
+/**
+ * One premiumIndex row (or a `!markPrice@arr` frame entry, same fields) → funding. `lastFundingRate` is a fraction
+ * per funding interval (venues/aster.md §2.2). Sample: `{symbol:"BTCUSDT", markPrice:"106729.84", lastFundingRate:"0.00010000", nextFundingTime:1750147200000}`.
+ */
+export function normalizeFunding(
+  market: string,
+  row: { lastFundingRate: unknown; nextFundingTime: unknown },
+  interval: IntervalInfo,
+  stamp: Stamp,
+): FundingRate {
+  return periodicFunding({
+    market,
+    venue: 'aster',
+    stamp,
+    rate: num(row.lastFundingRate, 'lastFundingRate'),
+    intervalHours: interval.hours,
+    intervalSource: interval.source,
+    nextFundingTime: num(row.nextFundingTime, 'nextFundingTime'),
+    capRate: interval.cap,
+    floorRate: interval.floor,
+    provenance: `premiumIndex.lastFundingRate (fraction per ${interval.hours} h interval, ${interval.source})`,
+  });
+}
+
+/** True when a rate breaks the symbol's published cap/floor (counted in health). */
+export function breaksCap(rate: number, i: IntervalInfo): boolean {
+  return (i.cap !== null && rate > i.cap + 1e-12) || (i.floor !== null && rate < i.floor - 1e-12);
+}
+
+/** Levels [price, qty] (strings) → depth levels, best first, zero sizes dropped. */
+export function levels(rows: ReadonlyArray<readonly [unknown, unknown, ...unknown[]]>, n: number, field: string): DepthLevel[] {
+  const out: DepthLevel[] = [];
+  let cum = 0;
+  for (const r of rows) {
+    if (out.length >= n) break;
+    const price = num(r[0], `${field}.price`);
+    const size = num(r[1], `${field}.size`);
+    if (size <= 0) continue;
+    const sizeUsd = price * size;
+    cum += sizeUsd;
+    out.push({ price, size, sizeUsd, cumulativeSizeUsd: cum });
+  }
+  return out;
+}
+
+export function orderBook(market: string, bids: DepthLevel[], asks: DepthLevel[], sequence: string, stamp: Stamp): OrderBook {
+  const bb = bids[0]?.price;
+  const ba = asks[0]?.price;
+  const mid = bb !== undefined && ba !== undefined ? (bb + ba) / 2 : null;
+  return {
+    market,
+    venue: 'aster',
+    kind: 'ORDER_BOOK',
+    model: null,
+    bids,
+    asks,
+    midPrice: mid,
+    spreadBps: mid && bb !== undefined && ba !== undefined ? ((ba - bb) / mid) * 1e4 : null,
+    sequence,
+    stamp,
+  };
+}
+
+/** fundingRate history rows → points (VENUE_HISTORY), per-hour via the symbol's interval. */
+export function normalizeHistory(rows: FundingRateHistory, interval: IntervalInfo): FundingPoint[] {
+  return rows.map((r) => {
+    const rate = num(r.fundingRate, 'fundingRate');
+    const ph = perHour(rate, interval.hours);
+    return {
+      time: num(r.fundingTime, 'fundingTime'),
+      rate,
+      intervalHours: interval.hours,
+      ratePerHour: ph,
+      longCostPerHour: ph,
+      shortCostPerHour: -ph,
+      longBorrowPerHour: null,
+      shortBorrowPerHour: null,
+      source: 'VENUE_HISTORY' as const,
+    };
+  });
+}
+
+/** Interval inferred from history spacing (median gap, whole hours), or null. */
+export function intervalFromSpacing(times: number[]): number | null {
+  if (times.length < 3) return null;
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
+  const h = Math.round(gaps[Math.floor(gaps.length / 2)]! / 3_600_000);
+  return h >= 1 && h <= 24 ? h : null;
+}
+
+export type { PremiumIndex };

@@ -137,8 +137,14 @@ export class FakeAster {
     const U = pu + 1 + (opts.gap ? 5 : 0);
     const u = U + 2;
     b.lastUpdateId = u;
-    for (const [p, q] of bids) q === 0 ? b.bids.delete(p) : b.bids.set(p, q);
-    for (const [p, q] of asks) q === 0 ? b.asks.delete(p) : b.asks.set(p, q);
+    for (const [p, q] of bids) {
+      if (q === 0) b.bids.delete(p);
+      else b.bids.set(p, q);
+    }
+    for (const [p, q] of asks) {
+      if (q === 0) b.asks.delete(p);
+      else b.asks.set(p, q);
+    }
     const data = {
       e: 'depthUpdate',
       E: Date.now(),

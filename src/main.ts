@@ -8,7 +8,11 @@ import { WebSocket } from 'ws';
 import { ConfigError, loadConfig } from './config/index.js';
 import type { WebSocketCtor } from './core/connector.js';
 import { startGateway } from './gateway/server.js';
-import { SqliteHistoryStore } from './store/history.js';
+import { SqliteHistoryStore, type HistoryStore } from './store/history.js';
+import { PgHistoryStore } from './store/history-pg.js';
+import { RedisBus } from './scale/redis-bus.js';
+import { RedisLease } from './scale/leader.js';
+import { hostname } from 'node:os';
 import { createLogger } from './telemetry/logger.js';
 
 async function main(): Promise<void> {
@@ -23,12 +27,27 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.PERP_LOG_LEVEL, { svc: 'perp-connectors' });
-  if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
-  const history = new SqliteHistoryStore(config.PERP_DB_PATH);
+  let history: HistoryStore;
+  if (config.PERP_HISTORY_URL) history = new PgHistoryStore(config.PERP_HISTORY_URL);
+  else {
+    if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
+    history = new SqliteHistoryStore(config.PERP_DB_PATH);
+  }
+  const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
+  const lease =
+    config.PERP_BUS_URL && config.PERP_ROLE !== 'gateway'
+      ? new RedisLease({ url: config.PERP_BUS_URL, id: instance, leaseMs: config.PERP_LEASE_MS })
+      : undefined;
+  const bus = config.PERP_BUS_URL
+    ? new RedisBus({ url: config.PERP_BUS_URL, ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}) })
+    : undefined;
   const gw = await startGateway({
     config,
     io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
     history,
+    role: config.PERP_ROLE,
+    ...(lease ? { lease } : {}),
+    ...(bus ? { bus } : {}),
     port: config.PORT,
     host: config.HOST,
   });
@@ -50,6 +69,7 @@ async function main(): Promise<void> {
     force.unref();
     void gw
       .close()
+      .then(() => bus?.close())
       .then(() => history.close())
       .then(() => process.exit(0));
   };

@@ -45,6 +45,16 @@ const schema = z.object({
   PERP_METADATA_CADENCE_MS: envInt(600_000, 1000),
   /** Stream silence watchdog, ms. */
   PERP_STREAM_WATCHDOG_MS: envInt(15_000, 100),
+  /** Scale-out: process role, shared bus, shared history, lease period, instance id. */
+  PERP_ROLE: envString('all').pipe(z.enum(['all', 'collector', 'gateway'], { message: 'expected all, collector or gateway' })),
+  PERP_BUS_URL: envString('').pipe(
+    z.string().refine((v) => v === '' || /^rediss?:\/\//.test(v), 'expected a redis:// URL (or unset for the in-process bus)'),
+  ),
+  PERP_HISTORY_URL: envString('').pipe(
+    z.string().refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL (or unset for SQLite)'),
+  ),
+  PERP_LEASE_MS: envInt(10_000, 500),
+  PERP_INSTANCE_ID: envString(''),
   /** Turn off GraphiQL / introspection for production. */
   PERP_GRAPHIQL: envBool(true),
   PERP_INTROSPECTION: envBool(true),

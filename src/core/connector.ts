@@ -65,6 +65,9 @@ export interface Connector {
   /** Venue-native funding history between two times, ascending; null if the venue has none. */
   fundingHistory(id: string, from: number, to: number): Promise<FundingPoint[] | null>;
   health(): ConnectorHealth;
+  /** Scale-out: request times in the last 60 s (handed to the next leader), and seeding from the previous one. */
+  rateLog?(): number[];
+  seedRateLog?(times: number[]): void;
   /** Stop everything; leaves no open handles. Idempotent. */
   dispose(): Promise<void>;
 }

@@ -28,12 +28,13 @@ function checkRate(rate: number, field: string): number {
 
 /** Per-interval fraction → per-hour fraction. */
 export function perHour(ratePerInterval: number, intervalHours: number): number {
-  return checkRate(ratePerInterval, 'rate') / checkInterval(intervalHours);
+  // A finite rate over a tiny interval can overflow (fuzzing found 1e-19 / 5e-324): check the result too.
+  return checkRate(checkRate(ratePerInterval, 'rate') / checkInterval(intervalHours), 'ratePerHour');
 }
 
 /** Per-hour fraction → simple annualized fraction (× 8760). */
 export function annualize(ratePerHour: number): number {
-  return checkRate(ratePerHour, 'ratePerHour') * HOURS_PER_YEAR;
+  return checkRate(checkRate(ratePerHour, 'ratePerHour') * HOURS_PER_YEAR, 'annualizedRate');
 }
 
 /** Null-propagating annualize. */
@@ -53,7 +54,7 @@ export function paymentsPerYear(intervalHours: number): number {
 
 function sum(a: number | null, b: number | null): number | null {
   if (a === null && b === null) return null;
-  return (a ?? 0) + (b ?? 0);
+  return checkRate((a ?? 0) + (b ?? 0), 'costPerHour');
 }
 
 interface Common {

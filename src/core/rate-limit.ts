@@ -86,6 +86,20 @@ export class RateLimiter {
     return windowMs;
   }
 
+  /** Times of the requests in the last 60 s, one entry per weight unit (to hand the budget over to a new leader). */
+  exportLog(): number[] {
+    const t = this.now();
+    this.prune(t);
+    return this.log.flatMap(([time, w]) => Array.from({ length: w }, () => time));
+  }
+
+  /** Seed requests another process made (scale-out failover), so the rolling window counts them too. */
+  seed(times: number[]): void {
+    const t = this.now();
+    for (const x of times) if (Number.isFinite(x) && x > t - WINDOW_MS && x <= t) this.log.push([x, 1]);
+    this.log.sort((a, b) => a[0] - b[0]);
+  }
+
   /** Try to take `weight` now; returns false (and takes nothing) if it would exceed a limit. */
   tryAcquire(weight = 1): boolean {
     if (this.delayFor(weight) > 0) return false;

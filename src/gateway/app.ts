@@ -44,6 +44,10 @@ export interface VenueLease {
   campaign(venue: Venue, onChange: (leading: boolean) => void): void;
   /** Current holder of the venue's lease, if known. */
   holder(venue: Venue): string | null;
+  /** Persist the venue's recent request times with the lease (so a successor respects the same budget). */
+  saveRateLog?(venue: Venue, times: number[]): Promise<void>;
+  /** Request times the previous leader saved. */
+  loadRateLog?(venue: Venue): Promise<number[]>;
   /** Release every lease held (graceful stop). */
   release(): Promise<void>;
 }
@@ -113,7 +117,16 @@ export class App {
     await Promise.all(starts);
     if (this.liveStarted) {
       for (const venue of this.venues) {
-        if (this.o.lease) this.o.lease.campaign(venue, (leading) => void (leading ? this.startLive(venue) : this.stopLive(venue)));
+        const lease = this.o.lease;
+        if (lease)
+          lease.campaign(venue, (leading) => {
+            if (!leading) return this.stopLive(venue);
+            // Spend the venue's budget once across failover: start from the previous leader's request log.
+            void (lease.loadRateLog?.(venue) ?? Promise.resolve([])).then(
+              (log) => this.startLive(venue, log),
+              () => this.startLive(venue, []),
+            );
+          });
         else this.startLive(venue);
       }
     }
@@ -122,13 +135,23 @@ export class App {
     h.unref();
     this.timers.push(h);
     if (this.history) {
-      const s = setInterval(() => void this.sampleHistory(), this.o.sampleEveryMs ?? 60_000);
+      const s = setInterval(
+        () =>
+          void this.sampleHistory().catch((err: unknown) =>
+            this.o.io.logger.warn('history sample failed', { message: (err as Error).message }),
+          ),
+        this.o.sampleEveryMs ?? 60_000,
+      );
       s.unref();
       this.timers.push(s);
+      const history = this.history;
+      const d = setInterval(() => void Promise.resolve(history.downsample(this.now())).catch(() => undefined), 3_600_000);
+      d.unref();
+      this.timers.push(d);
     }
   }
 
-  private startLive(venue: Venue): void {
+  private startLive(venue: Venue, rateLog: number[] = []): void {
     if (this.live.has(venue) || this.disposed) return;
     const factory = this.o.factories?.[venue] ?? registry[venue];
     const c = factory({
@@ -139,6 +162,7 @@ export class App {
       timeoutMs: this.o.config.PERP_HTTP_TIMEOUT_MS,
     });
     this.live.set(venue, c);
+    if (rateLog.length) c.seedRateLog?.(rateLog);
     // Live start is not awaited: a slow or unreachable venue must not delay the gateway (auto falls back to mock).
     void c
       .start({
@@ -162,7 +186,7 @@ export class App {
     const leader = plane === 'live' && this.o.lease ? this.o.lease.holder(venue) : null;
     if (c) return leader ? { ...c.health(), leader } : c.health();
     const stored = this.store.venue(plane, venue).health;
-    if (stored) return stored;
+    if (stored) return leader ? { ...stored, leader } : stored;
     return notRunning(
       venue,
       plane === 'live' ? 'live connectors are not started (PERP_CONNECTOR_MODE=mock)' : 'mock dataset not loaded',
@@ -183,12 +207,14 @@ export class App {
 
   /** Publish health events when a venue's status or any channel's staleness changed. */
   publishHealth(): void {
+    if (this.o.lease?.saveRateLog)
+      for (const [venue, c] of this.live) if (c.rateLog) void this.o.lease.saveRateLog(venue, c.rateLog()).catch(() => undefined);
     for (const venue of this.venues) {
       for (const plane of ['live', 'mock'] as const) {
         const c = (plane === 'live' ? this.live : this.mock).get(venue);
         if (!c) continue;
-        const h = c.health();
-        const key = `${h.status}|${h.transport}|${h.channels.map((x) => (x.stale ? 1 : 0)).join('')}|${h.lastError?.at ?? ''}`;
+        const h = this.health(venue, plane);
+        const key = `${h.status}|${h.transport}|${h.leader ?? ''}|${h.channels.map((x) => (x.stale ? 1 : 0)).join('')}|${h.lastError?.at ?? ''}`;
         const k = `${plane}:${venue}`;
         if (this.lastHealthKey.get(k) !== key) {
           this.lastHealthKey.set(k, key);

@@ -179,6 +179,8 @@ export function createReferenceConnector(opts: {
     unwatchBook: (id) => kit.unwatch(id),
     fundingHistory: () => Promise.resolve(null),
     health: () => kit.snapshot(),
+    rateLog: () => kit.limiter.exportLog(),
+    seedRateLog: (times) => kit.limiter.seed(times),
     dispose: () => kit.dispose(),
   };
 }

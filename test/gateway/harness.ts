@@ -27,6 +27,8 @@ export async function testGateway(
     factories: { ...OFFLINE, ...opts.factories },
     ...(opts.history !== undefined ? { history: opts.history } : {}),
     ...(opts.bus ? { bus: opts.bus } : {}),
+    ...(opts.lease ? { lease: opts.lease } : {}),
+    ...(opts.role ? { role: opts.role } : {}),
     ...(opts.healthEveryMs ? { healthEveryMs: opts.healthEveryMs } : {}),
     ...(opts.sampleEveryMs ? { sampleEveryMs: opts.sampleEveryMs } : {}),
     ...(opts.startLive !== undefined ? { startLive: opts.startLive } : {}),

@@ -391,6 +391,8 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
       return out;
     },
     health: () => kit.snapshot(),
+    rateLog: () => kit.limiter.exportLog(),
+    seedRateLog: (times) => kit.limiter.seed(times),
     dispose: () => kit.dispose(),
   };
   return c;

@@ -51,8 +51,7 @@ export async function fanout(opts: {
       ws.on('message', (data) => {
         const s = data.toString();
         if (opts.graphql && s.startsWith('{"type":"connection_ack"')) {
-          ws.send(subscribe);
-          finish();
+          finish(); // subscribe once every client is connected, so the ramp is not slowed by traffic
           return;
         }
         if (!counting) return;
@@ -64,9 +63,15 @@ export async function fanout(opts: {
       ws.on('error', finish);
       ws.on('close', finish);
     });
-  for (let i = 0; i < opts.clients; i += 500) {
-    await Promise.all(Array.from({ length: Math.min(500, opts.clients - i) }, open));
+  // Connect in batches, each bounded in time; a ramp that cannot finish within 60 s is reported, not awaited forever.
+  const rampDeadline = Date.now() + 60_000;
+  for (let i = 0; i < opts.clients && Date.now() < rampDeadline; i += 500) {
+    await Promise.race([
+      Promise.all(Array.from({ length: Math.min(500, opts.clients - i) }, open)),
+      new Promise((r) => setTimeout(r, 10_000)),
+    ]);
   }
+  if (opts.graphql) for (const s of sockets) if (s.readyState === WebSocket.OPEN) s.send(subscribe);
   const connected = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
   await new Promise((r) => setTimeout(r, 1500));
   counting = true;

@@ -42,7 +42,12 @@ export async function startChild(script: string, env: Record<string, string> = {
     },
     stop: () =>
       new Promise<void>((r) => {
-        proc.once('exit', () => r());
+        if (proc.exitCode !== null) return r();
+        const hard = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        proc.once('exit', () => {
+          clearTimeout(hard);
+          r();
+        });
         proc.kill('SIGTERM');
       }),
   };

@@ -73,10 +73,12 @@ async function queryBench(): Promise<void> {
 async function fanoutBench(): Promise<void> {
   say('\n## fan-out: graphql-ws subscribers vs raw ws broadcast, 10 updates/s');
   const out: unknown[] = [];
-  for (const n of QUICK ? [1000] : [1000, 5000, 10000]) {
+  for (const n of process.env.BENCH_FANOUT_N ? process.env.BENCH_FANOUT_N.split(',').map(Number) : QUICK ? [1000] : [1000, 5000, 10000]) {
+    process.stdout.write(`  (N=${n}: raw ws…)\n`);
     const raw = await startChild('bench/servers/raw-ws.ts');
     const r = await fanout({ url: raw.url, clients: n, graphql: false, seconds: QUICK ? 3 : 5 });
     await raw.stop();
+    process.stdout.write(`  (N=${n}: gateway…)\n`);
     const gw = await startChild('bench/servers/gateway.ts', { BENCH_FEED: '1' });
     const g = await fanout({ url: gw.url.replace('http', 'ws') + '/graphql', clients: n, graphql: true, seconds: QUICK ? 3 : 5 });
     const stats = await (await fetch(`${gw.url}/metrics`)).text();

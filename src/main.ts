@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.PERP_LOG_LEVEL, { svc: 'perp-connectors' });
   let history: HistoryStore;
-  if (config.PERP_HISTORY_URL) history = new PgHistoryStore(config.PERP_HISTORY_URL);
+  if (config.PERP_HISTORY_URL)
+    history = new PgHistoryStore(config.PERP_HISTORY_URL, {
+      onError: (err) => logger.warn('history pool error', { message: err.message }),
+    });
   else {
     if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
     history = new SqliteHistoryStore(config.PERP_DB_PATH);
@@ -36,10 +39,15 @@ async function main(): Promise<void> {
   const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
   const lease =
     config.PERP_BUS_URL && config.PERP_ROLE !== 'gateway'
-      ? new RedisLease({ url: config.PERP_BUS_URL, id: instance, leaseMs: config.PERP_LEASE_MS })
+      ? new RedisLease({ url: config.PERP_BUS_URL, id: instance, leaseMs: config.PERP_LEASE_MS, prefix: config.PERP_BUS_PREFIX, logger })
       : undefined;
   const bus = config.PERP_BUS_URL
-    ? new RedisBus({ url: config.PERP_BUS_URL, ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}) })
+    ? new RedisBus({
+        url: config.PERP_BUS_URL,
+        prefix: config.PERP_BUS_PREFIX,
+        logger,
+        ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}),
+      })
     : undefined;
   const gw = await startGateway({
     config,

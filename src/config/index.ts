@@ -12,65 +12,73 @@ import { envBool, envInt, envString } from './env.js';
 
 const SECRET_KEYS = new Set(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
 
-const schema = z.object({
-  PORT: envInt(4000, 0),
-  HOST: envString('0.0.0.0'),
-  /** Default mode of the REST endpoint and of GraphQL: auto | live | mock. */
-  PERP_CONNECTOR_MODE: envString('auto').pipe(z.enum(['auto', 'live', 'mock'], { message: 'expected auto, live or mock' })),
-  PERP_VENUES: envString(VENUES.join(',')).transform((v, ctx) => {
-    const list = v
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean);
-    const bad = list.filter((s) => !(VENUES as readonly string[]).includes(s));
-    if (bad.length) {
-      ctx.addIssue({ code: 'custom', message: `unknown venue(s) ${bad.join(', ')}; expected a comma list of ${VENUES.join(', ')}` });
-      return z.NEVER;
-    }
-    return [...new Set(list)] as Venue[];
-  }),
-  PERP_CONNECTOR_LIVE_TTL_MS: envInt(60_000, 0),
-  PERP_CONNECTOR_MOCK_TTL_MS: envInt(10_000, 0),
-  PERP_DB_PATH: envString('./data/perp.sqlite'),
-  PERP_LOG_LEVEL: envString('info').pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
-  /** Request timeout for venue REST/RPC calls, ms. */
-  PERP_HTTP_TIMEOUT_MS: envInt(10_000, 100),
-  /** SLAs (stale after), ms. */
-  PERP_FUNDING_SLA_MS: envInt(180_000, 1000),
-  PERP_DEPTH_SLA_MS: envInt(30_000, 1000),
-  PERP_METADATA_SLA_MS: envInt(1_800_000, 1000),
-  /** Cadences, ms. */
-  PERP_FUNDING_CADENCE_MS: envInt(60_000, 100),
-  PERP_DEPTH_CADENCE_MS: envInt(10_000, 100),
-  PERP_METADATA_CADENCE_MS: envInt(600_000, 1000),
-  /** Stream silence watchdog, ms. */
-  PERP_STREAM_WATCHDOG_MS: envInt(15_000, 100),
-  /** Scale-out: process role, shared bus, shared history, lease period, instance id. */
-  PERP_ROLE: envString('all').pipe(z.enum(['all', 'collector', 'gateway'], { message: 'expected all, collector or gateway' })),
-  PERP_BUS_URL: envString('').pipe(
-    z.string().refine((v) => v === '' || /^rediss?:\/\//.test(v), 'expected a redis:// URL (or unset for the in-process bus)'),
-  ),
-  PERP_HISTORY_URL: envString('').pipe(
-    z.string().refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL (or unset for SQLite)'),
-  ),
-  PERP_LEASE_MS: envInt(10_000, 500),
-  PERP_INSTANCE_ID: envString(''),
-  /** Turn off GraphiQL / introspection for production. */
-  PERP_GRAPHIQL: envBool(true),
-  PERP_INTROSPECTION: envBool(true),
-  /** Query limits (refused before execution). */
-  PERP_MAX_QUERY_DEPTH: envInt(12, 1),
-  PERP_MAX_ALIASES: envInt(30, 0),
-  PERP_MAX_QUERY_COST: envInt(100_000, 1),
-  /** Max age of a cached serialized GraphQL response (also invalidated on every store change); 0 = off. */
-  PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
-  /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
-  PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
-  ...asterEnv,
-  ...avantisEnv,
-  ...jupiterEnv,
-  ...synfuturesEnv,
-});
+const schema = z
+  .object({
+    PORT: envInt(4000, 0),
+    HOST: envString('0.0.0.0'),
+    /** Default mode of the REST endpoint and of GraphQL: auto | live | mock. */
+    PERP_CONNECTOR_MODE: envString('auto').pipe(z.enum(['auto', 'live', 'mock'], { message: 'expected auto, live or mock' })),
+    PERP_VENUES: envString(VENUES.join(',')).transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+      const bad = list.filter((s) => !(VENUES as readonly string[]).includes(s));
+      if (bad.length) {
+        ctx.addIssue({ code: 'custom', message: `unknown venue(s) ${bad.join(', ')}; expected a comma list of ${VENUES.join(', ')}` });
+        return z.NEVER;
+      }
+      return [...new Set(list)] as Venue[];
+    }),
+    PERP_CONNECTOR_LIVE_TTL_MS: envInt(60_000, 0),
+    PERP_CONNECTOR_MOCK_TTL_MS: envInt(10_000, 0),
+    PERP_DB_PATH: envString('./data/perp.sqlite'),
+    PERP_LOG_LEVEL: envString('info').pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
+    /** Request timeout for venue REST/RPC calls, ms. */
+    PERP_HTTP_TIMEOUT_MS: envInt(10_000, 100),
+    /** SLAs (stale after), ms. */
+    PERP_FUNDING_SLA_MS: envInt(180_000, 1000),
+    PERP_DEPTH_SLA_MS: envInt(30_000, 1000),
+    PERP_METADATA_SLA_MS: envInt(1_800_000, 1000),
+    /** Cadences, ms. */
+    PERP_FUNDING_CADENCE_MS: envInt(60_000, 100),
+    PERP_DEPTH_CADENCE_MS: envInt(10_000, 100),
+    PERP_METADATA_CADENCE_MS: envInt(600_000, 1000),
+    /** Stream silence watchdog, ms. */
+    PERP_STREAM_WATCHDOG_MS: envInt(15_000, 100),
+    /** Scale-out: process role, shared bus, shared history, lease period, instance id. */
+    PERP_ROLE: envString('all').pipe(z.enum(['all', 'collector', 'gateway'], { message: 'expected all, collector or gateway' })),
+    PERP_BUS_URL: envString('').pipe(
+      z.string().refine((v) => v === '' || /^rediss?:\/\//.test(v), 'expected a redis:// URL (or unset for the in-process bus)'),
+    ),
+    PERP_HISTORY_URL: envString('').pipe(
+      z.string().refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL (or unset for SQLite)'),
+    ),
+    PERP_LEASE_MS: envInt(10_000, 500),
+    PERP_INSTANCE_ID: envString(''),
+    /** Namespace of the bus channel, snapshot and lease keys in Redis (several deployments on one Redis). Default perp. */
+    PERP_BUS_PREFIX: envString('perp').pipe(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 of A-Z a-z 0-9 _ . : -')),
+    /** Turn off GraphiQL / introspection for production. */
+    PERP_GRAPHIQL: envBool(true),
+    PERP_INTROSPECTION: envBool(true),
+    /** Query limits (refused before execution). */
+    PERP_MAX_QUERY_DEPTH: envInt(12, 1),
+    PERP_MAX_ALIASES: envInt(30, 0),
+    PERP_MAX_QUERY_COST: envInt(100_000, 1),
+    /** Max age of a cached serialized GraphQL response (also invalidated on every store change); 0 = off. */
+    PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
+    /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
+    PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
+    ...asterEnv,
+    ...avantisEnv,
+    ...jupiterEnv,
+    ...synfuturesEnv,
+  })
+  .superRefine((c, ctx) => {
+    // A collector without a shared bus would publish to nobody; a gateway without one would never see live data.
+    if (c.PERP_ROLE !== 'all' && c.PERP_BUS_URL === '')
+      ctx.addIssue({ code: 'custom', path: ['PERP_ROLE'], message: `PERP_ROLE=${c.PERP_ROLE} needs PERP_BUS_URL (a redis:// URL)` });
+  });
 
 export type Config = z.output<typeof schema>;
 

@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto';
 
 export interface CachedResponse {
   status: number;
+  /** Ready-to-write headers, content-length and etag included. */
   headers: Record<string, string>;
   body: string;
+  bytes: Buffer;
   etag: string;
   version: number;
   at: number;
@@ -27,20 +29,14 @@ export class ResponseCache {
     readonly maxAgeMs = 1000,
   ) {}
 
-  static keyOf(method: string, search: string, body: unknown, accept: string): string | null {
+  /**
+   * Key of a request: GET by its query string, POST by its raw JSON body text (no parse on the hot path; two
+   * differently formatted bodies are simply two entries). Mutations are never cached.
+   */
+  static keyOf(method: string, search: string, bodyText: string, accept: string): string | null {
     if (method === 'GET') return `GET ${search} ${accept}`;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
-    const b = body as {
-      query?: unknown;
-      variables?: unknown;
-      operationName?: unknown;
-      extensions?: { persistedQuery?: { sha256Hash?: unknown } };
-    };
-    const q = typeof b.query === 'string' ? b.query : '';
-    const h = b.extensions?.persistedQuery?.sha256Hash;
-    if (!q && typeof h !== 'string') return null;
-    if (/^\s*mutation\b/.test(q)) return null;
-    return `POST ${JSON.stringify([q, b.variables ?? null, b.operationName ?? null, typeof h === 'string' ? h : null])} ${accept}`;
+    if (method !== 'POST' || bodyText === '' || /"query"\s*:\s*"\s*mutation\b/.test(bodyText)) return null;
+    return `POST ${bodyText} ${accept}`;
   }
 
   get(key: string, version: number, now: number): CachedResponse | null {
@@ -59,7 +55,16 @@ export class ResponseCache {
   set(key: string, version: number, now: number, status: number, headers: Record<string, string>, body: string): CachedResponse | null {
     if (status !== 200 || this.maxAgeMs <= 0 || !body.startsWith('{"data"') || body.includes('"errors":')) return null;
     const etag = `W/"${version.toString(36)}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
-    const e: CachedResponse = { status, headers: { ...headers, etag }, body, etag, version, at: now };
+    const bytes = Buffer.from(body);
+    const e: CachedResponse = {
+      status,
+      headers: { ...headers, etag, 'content-length': String(bytes.length) },
+      body,
+      bytes,
+      etag,
+      version,
+      at: now,
+    };
     this.entries.set(key, e);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return e;

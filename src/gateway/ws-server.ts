@@ -61,6 +61,8 @@ interface Group {
   subs: Set<Sub>;
   iterator: AsyncIterator<ExecutionResult> | null;
   last: string | null;
+  /** Encoded `next` frames of the current update, per subscription id (subscribers sharing an id share the bytes). */
+  frames: Map<string, Buffer>;
 }
 
 interface Conn {
@@ -196,7 +198,7 @@ export class FanoutServer {
     const key = `${operationName ?? ''}\n${query}\n${JSON.stringify(variables)}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, subs: new Set(), iterator: null, last: null };
+      group = { key, subs: new Set(), iterator: null, last: null, frames: new Map() };
       this.groups.set(key, group);
       this.stats.groups = this.groups.size;
       const result = await subscribe({
@@ -230,6 +232,7 @@ export class FanoutServer {
       this.stats.executions++;
       const payload = JSON.stringify(r.value);
       group.last = payload;
+      group.frames.clear();
       for (const s of group.subs) this.deliver(s, payload);
       if (group.subs.size === 0) break;
     }
@@ -245,7 +248,13 @@ export class FanoutServer {
       this.blocked.add(s);
       return;
     }
-    s.ws.send(frame(s.id, 'next', payload));
+    // Encode once per (update, id): identical frames are the same bytes for every subscriber that shares them.
+    let bytes = s.group.last === payload ? s.group.frames.get(s.id) : undefined;
+    if (!bytes) {
+      bytes = Buffer.from(frame(s.id, 'next', payload));
+      if (s.group.last === payload) s.group.frames.set(s.id, bytes);
+    }
+    s.ws.send(bytes, { binary: false });
     this.stats.sent++;
   }
 

@@ -1,109 +1,195 @@
 /**
- * Per-venue leader election over Redis: a lease key per venue set with NX + PX (expiry), renewed every third of
- * the lease by its owner only (compare-and-expire in Lua), and a monotonically increasing fencing token (INCR)
- * taken on every acquisition. Followers keep trying; when a leader dies its key expires and another process takes
- * over within one lease period. A graceful stop deletes the keys it owns (compare-and-delete).
+ * Per-venue leader election over Redis (DESIGN §5 "Scale-out"): exactly one process holds each venue's lease and
+ * alone runs that venue's connector, so the venue's rate budget is spent once.
+ *
+ * - Lease key `<prefix>:lease:<venue>` = `<id>|<nonce>` (the nonce makes two processes misconfigured with the same
+ *   PERP_INSTANCE_ID still distinct owners), set with NX + PX (expiry) by an atomic acquire script.
+ * - Fencing token `<prefix>:lease:<venue>:token`: INCR on every acquisition, in the same script, so tokens strictly
+ *   increase across leaders. The Redis bus refuses publishes carrying an older token (src/scale/redis-bus.ts), so a
+ *   deposed leader's late events are dropped even before it notices it lost the lease.
+ * - The owner renews every third of the lease (compare-and-expire). It steps down on a failed compare, or when it
+ *   could not renew for two thirds of the lease (Redis unreachable: by then its key may be about to expire).
+ * - Followers retry at the key's remaining TTL (capped at a third of the lease), so a crashed leader is replaced
+ *   within one lease period of its last renewal; a graceful release (compare-and-delete) is taken over within a
+ *   third of the lease.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Venue } from '../core/types.js';
 import type { VenueLease } from '../gateway/app.js';
+import type { Logger } from '../telemetry/logger.js';
 
+/** Keys of a venue's lease, shared with the bus (fencing) so both agree on names. */
+export function leaseKeys(prefix: string, venue: Venue): { lease: string; token: string; rateLog: string } {
+  const lease = `${prefix}:lease:${venue}`;
+  return { lease, token: `${lease}:token`, rateLog: `${lease}:ratelog` };
+}
+
+// KEYS: lease, token. ARGV: owner, leaseMs. → {token, holder, pttl}; token 0 = not acquired.
+const ACQUIRE = `
+local cur = redis.call('get', KEYS[1])
+if not cur then
+  redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return {redis.call('incr', KEYS[2]), ARGV[1], tonumber(ARGV[2])}
+end
+return {0, cur, redis.call('pttl', KEYS[1])}`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// KEYS: lease, rateLog. ARGV: owner, json, ttl. Only the current owner may write the request log.
+const SAVE_LOG = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
 
 export interface RedisLeaseOptions {
+  /** redis:// URL (PERP_BUS_URL). */
   url: string;
+  /** This process's id, shown in ConnectorHealth.leader (PERP_INSTANCE_ID; default host:pid in main.ts). */
   id: string;
-  /** Lease period, ms. Default 10 000. */
+  /** Lease period, ms (PERP_LEASE_MS). Default 10 000. */
   leaseMs?: number;
+  /** Key namespace, shared with the bus (PERP_BUS_PREFIX). Default 'perp'. */
   prefix?: string;
+  /** Logger for lease changes and Redis errors. Default: none. */
+  logger?: Logger;
+  /** Clock (ms). Default Date.now. */
+  now?: () => number;
+}
+
+interface Held {
+  token: number;
+  lastRenewedAt: number;
 }
 
 export class RedisLease implements VenueLease {
   readonly id: string;
+  /** Value stored in the lease key: id + a per-process nonce. */
+  private readonly owner: string;
   private readonly redis: Redis;
   private readonly leaseMs: number;
+  private readonly renewMs: number;
   private readonly prefix: string;
-  private readonly leading = new Map<Venue, number>();
+  private readonly now: () => number;
+  private readonly held = new Map<Venue, Held>();
   private readonly holders = new Map<Venue, string | null>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Map<Venue, NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(o: RedisLeaseOptions) {
+  constructor(private readonly o: RedisLeaseOptions) {
     this.id = o.id;
+    this.owner = `${o.id}|${randomBytes(6).toString('hex')}`;
     this.leaseMs = o.leaseMs ?? 10_000;
+    this.renewMs = Math.max(50, Math.floor(this.leaseMs / 3));
     this.prefix = o.prefix ?? 'perp';
-    this.redis = new Redis(o.url, { maxRetriesPerRequest: 2 });
+    this.now = o.now ?? Date.now;
+    this.redis = new Redis(o.url, { maxRetriesPerRequest: 1, connectTimeout: Math.max(1000, this.renewMs) });
+    this.redis.on('error', (err: Error) => o.logger?.warn('lease redis error', { message: err.message }));
   }
 
-  private key(v: Venue): string {
-    return `${this.prefix}:lease:${v}`;
-  }
-
-  /** Fencing token of the lease this process holds for a venue, or null. */
+  /** Fencing token of the lease this process holds for a venue, or null when it does not lead. */
   tokenOf(venue: Venue): number | null {
-    return this.leading.get(venue) ?? null;
+    return this.held.get(venue)?.token ?? null;
   }
 
   holder(venue: Venue): string | null {
-    return this.leading.has(venue) ? this.id : (this.holders.get(venue) ?? null);
+    return this.held.has(venue) ? this.id : (this.holders.get(venue) ?? null);
   }
 
   campaign(venue: Venue, onChange: (leading: boolean) => void): void {
+    if (this.stopped || this.timers.has(venue)) return;
+    const keys = leaseKeys(this.prefix, venue);
+    const schedule = (ms: number): void => {
+      if (this.stopped) return;
+      const t = setTimeout(() => void tick(), ms);
+      t.unref();
+      this.timers.set(venue, t);
+    };
+    const lose = (why: string): void => {
+      if (!this.held.delete(venue)) return;
+      this.o.logger?.warn('venue lease lost', { venue, why });
+      onChange(false);
+    };
     const tick = async (): Promise<void> => {
       if (this.stopped) return;
-      try {
-        if (this.leading.has(venue)) {
-          const ok = await this.redis.eval(RENEW, 1, this.key(venue), this.id, String(this.leaseMs));
-          if (ok !== 1) {
-            this.leading.delete(venue);
-            onChange(false);
-          }
-        } else {
-          const got = await this.redis.set(this.key(venue), this.id, 'PX', this.leaseMs, 'NX');
-          if (got === 'OK') {
-            const token = await this.redis.incr(`${this.key(venue)}:token`);
-            this.leading.set(venue, token);
-            onChange(true);
-          } else this.holders.set(venue, await this.redis.get(this.key(venue)));
+      const held = this.held.get(venue);
+      if (held) {
+        let ok: unknown;
+        try {
+          ok = await this.redis.eval(RENEW, 1, keys.lease, this.owner, String(this.leaseMs));
+        } catch {
+          // Cannot reach Redis: keep leading through one missed renewal, then assume the key is about to expire.
+          if (this.now() - held.lastRenewedAt >= this.leaseMs - this.renewMs) lose('renewal failed');
+          return schedule(this.renewMs);
         }
-      } catch {
-        // Redis unreachable: a leader that cannot renew must assume it lost the lease.
-        if (this.leading.delete(venue)) onChange(false);
+        if (this.stopped) return;
+        if (ok === 1) held.lastRenewedAt = this.now();
+        else lose('lease taken or expired');
+        return schedule(ok === 1 ? this.renewMs : 0);
       }
+      let res: [number, string, number];
+      try {
+        res = (await this.redis.eval(ACQUIRE, 2, keys.lease, keys.token, this.owner, String(this.leaseMs))) as [number, string, number];
+      } catch {
+        return schedule(this.renewMs);
+      }
+      if (this.stopped) return;
+      const [token, cur, pttl] = res;
+      if (token > 0) {
+        this.held.set(venue, { token, lastRenewedAt: this.now() });
+        this.holders.set(venue, this.id);
+        this.o.logger?.info('venue lease acquired', { venue, token });
+        onChange(true);
+        return schedule(this.renewMs);
+      }
+      this.holders.set(venue, cur.split('|')[0] ?? null);
+      // Wake up just after the holder's key would expire (crash case), but poll at least every third of a lease
+      // (graceful release case). pttl -1 (no expiry) cannot happen with our keys; treat it as "poll".
+      schedule(pttl > 0 ? Math.min(pttl + 5, this.renewMs) : this.renewMs);
     };
-    void tick();
-    const t = setInterval(() => void tick(), Math.max(50, Math.floor(this.leaseMs / 3)));
-    t.unref();
-    this.timers.push(t);
+    schedule(0);
   }
 
   async saveRateLog(venue: Venue, times: number[]): Promise<void> {
-    if (!this.leading.has(venue) || this.stopped) return;
-    await this.redis.set(`${this.key(venue)}:ratelog`, JSON.stringify(times), 'PX', 120_000);
+    if (!this.held.has(venue) || this.stopped) return;
+    const keys = leaseKeys(this.prefix, venue);
+    await this.redis.eval(SAVE_LOG, 2, keys.lease, keys.rateLog, this.owner, JSON.stringify(times), '120000');
   }
 
+  /**
+   * The previous leader's request times (last rolling minute), plus a reserve for requests it may have sent after
+   * its last save (saved once per health tick, ~1 s): its average rate over that second, plus one.
+   */
   async loadRateLog(venue: Venue): Promise<number[]> {
-    const raw = await this.redis.get(`${this.key(venue)}:ratelog`);
-    const times = raw ? (JSON.parse(raw) as number[]) : [];
-    // Requests the old leader may have made after its last save (at most one save period at full budget rate).
+    const raw = await this.redis.get(leaseKeys(this.prefix, venue).rateLog);
+    let times: number[] = [];
+    try {
+      const parsed: unknown = raw ? JSON.parse(raw) : [];
+      if (Array.isArray(parsed)) times = parsed.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    } catch {
+      times = [];
+    }
     const reserve = times.length ? Math.ceil(times.length / 60) + 1 : 0;
-    return [...times, ...Array.from({ length: reserve }, () => Date.now())];
+    const t = this.now();
+    return [...times, ...Array.from({ length: reserve }, () => t)];
   }
 
-  /** Stop renewing WITHOUT releasing (simulates a crash in tests). */
-  abandon(): void {
+  private stopTimers(): void {
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Stop renewing WITHOUT releasing and drop the connection (what a crash looks like to the others; tests). */
+  abandon(): void {
+    this.stopTimers();
     this.redis.disconnect();
   }
 
+  /** Graceful stop: release every lease this process holds (compare-and-delete) so a follower takes over at once. */
   async release(): Promise<void> {
     if (this.stopped) return;
-    this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
-    await Promise.allSettled([...this.leading.keys()].map((v) => this.redis.eval(RELEASE, 1, this.key(v), this.id)));
-    this.leading.clear();
+    this.stopTimers();
+    const venues = [...this.held.keys()];
+    await Promise.allSettled(venues.map((v) => this.redis.eval(RELEASE, 1, leaseKeys(this.prefix, v).lease, this.owner)));
+    if (venues.length) this.o.logger?.info('venue leases released', { venues });
+    this.held.clear();
     await this.redis.quit().catch(() => undefined);
   }
 }

@@ -60,16 +60,27 @@ export interface SpreadModel {
 }
 
 export interface SpreadOptions {
-  notionalUsd: number;
-  holdHours: number;
+  /** Only candidates on this base asset (case-insensitive). Default: every base present in the input. */
+  base?: string;
+  /** Position size per leg, USD. Default 10 000. */
+  notionalUsd?: number;
+  /** Holding period for expected funding and net PnL, hours. Default 24. */
+  holdHours?: number;
+  /** Evaluation time (ms): settlement times and the 7-day stability window are relative to it. */
   now: number;
-  includeStale: boolean;
-  /** Accept MOCK legs (mock mode); they stay labelled in each leg's freshness. */
-  allowMock: boolean;
-  limit: number;
-  /** Capacity threshold: max entry slippage per leg, bps. Default 25. */
+  /** Keep stale legs, MOCK legs and synthetic-index markets. Default false. */
+  includeStale?: boolean;
+  /** Accept MOCK legs (mock mode, or auto mode with a venue on its mock dataset); they stay labelled in each leg's freshness. Default false. */
+  allowMock?: boolean;
+  /** Maximum number of pairs returned, best first. Default: all. */
+  limit?: number;
+  /** Capacity threshold: the largest notional whose entry slippage stays at or under this many bps on both legs. Default 25. */
   capacityBps?: number;
 }
+
+export const SPREAD_DEFAULTS = { notionalUsd: 10_000, holdHours: 24, includeStale: false, allowMock: false, capacityBps: 25 } as const;
+
+type Resolved = Required<Omit<SpreadOptions, 'base' | 'limit'>>;
 
 const HOUR = 3_600_000;
 
@@ -145,7 +156,7 @@ function stability(a: SpreadCandidate, b: SpreadCandidate, now: number): { mean:
   return { mean, std: Math.sqrt(aprs.reduce((x, y) => x + (y - mean) ** 2, 0) / aprs.length) };
 }
 
-function build(long: SpreadCandidate, short: SpreadCandidate, o: SpreadOptions): SpreadModel | null {
+function build(long: SpreadCandidate, short: SpreadCandidate, o: Resolved): SpreadModel | null {
   const lc = long.funding.longCostPerHour;
   const sc = short.funding.shortCostPerHour;
   if (lc === null || sc === null) return null;
@@ -159,8 +170,8 @@ function build(long: SpreadCandidate, short: SpreadCandidate, o: SpreadOptions):
     expectedCarryUsd(long.funding, 'LONG', n, o.holdHours, o.now) + expectedCarryUsd(short.funding, 'SHORT', n, o.holdHours, o.now);
   const fees = 2 * n * (lf + sf);
   const slip = ls.usd + ss.usd;
-  const capL = maxNotionalUnder(long, 'LONG', o.capacityBps ?? 25);
-  const capS = maxNotionalUnder(short, 'SHORT', o.capacityBps ?? 25);
+  const capL = maxNotionalUnder(long, 'LONG', o.capacityBps);
+  const capS = maxNotionalUnder(short, 'SHORT', o.capacityBps);
   const st = stability(long, short, o.now);
   return {
     base: long.base,
@@ -196,9 +207,23 @@ function build(long: SpreadCandidate, short: SpreadCandidate, o: SpreadOptions):
   };
 }
 
-export function computeSpreads(candidates: SpreadCandidate[], o: SpreadOptions): SpreadModel[] {
+/**
+ * Every cross-venue pair of candidates on the same base and quote, in the direction with the better carry
+ * (positive where one exists), sorted by net expected PnL (best first). Pure: same input, same output.
+ */
+export function computeSpreads(candidates: readonly SpreadCandidate[], options: SpreadOptions): SpreadModel[] {
+  const o: Resolved = {
+    notionalUsd: options.notionalUsd ?? SPREAD_DEFAULTS.notionalUsd,
+    holdHours: options.holdHours ?? SPREAD_DEFAULTS.holdHours,
+    now: options.now,
+    includeStale: options.includeStale ?? SPREAD_DEFAULTS.includeStale,
+    allowMock: options.allowMock ?? SPREAD_DEFAULTS.allowMock,
+    capacityBps: options.capacityBps ?? SPREAD_DEFAULTS.capacityBps,
+  };
+  const base = options.base?.toUpperCase();
   const usable = candidates.filter(
     (c) =>
+      (base === undefined || c.base.toUpperCase() === base) &&
       (o.includeStale || !c.freshness.stale) &&
       (o.allowMock || o.includeStale || c.freshness.source !== 'MOCK') &&
       (o.includeStale || !c.syntheticIndex),
@@ -215,5 +240,6 @@ export function computeSpreads(candidates: SpreadCandidate[], o: SpreadOptions):
       if (best) out.push(best);
     }
   }
-  return out.sort((x, y) => y.netExpectedPnlUsd - x.netExpectedPnlUsd).slice(0, o.limit);
+  out.sort((x, y) => y.netExpectedPnlUsd - x.netExpectedPnlUsd);
+  return options.limit === undefined ? out : out.slice(0, Math.max(0, options.limit));
 }

@@ -1,114 +1,27 @@
 /**
- * Funding history: the interface, the window summary (coverage, mean/median/stdev APR, share positive, realized
- * funding), and the embedded SQLite implementation (better-sqlite3, WAL, versioned migrations). Past 7 days rows
- * are kept as hourly aggregates (mean/min/max/last) so 90 days stay small; older than 90 days is deleted.
+ * Funding history in embedded SQLite (better-sqlite3 12): WAL, versioned migrations (table schema_migrations),
+ * raw rows in funding_history, hourly aggregates (mean/min/max/last + exact coverage) in funding_history_hourly
+ * for everything older than 7 days, nothing older than 90 days. The interface, model and statistics live in
+ * history-core.ts (shared with the PostgreSQL store) and are re-exported here.
  */
 import Database from 'better-sqlite3';
-import type { HistoryWriter } from '../core/connector.js';
-import { annualize } from '../core/funding.js';
 import type { FundingPoint, HistorySource } from '../core/types.js';
+import {
+  aggregateHourly,
+  aggregateToPoint,
+  HistoryStoreBase,
+  HOUR_MS,
+  MAX_RETENTION_MS,
+  RAW_RETENTION_MS,
+  type HourlyAggregate,
+  type StoredPoint,
+} from './history-core.js';
 
-export interface FundingHistoryPointModel {
-  time: number;
-  ratePerHour: number;
-  annualizedRate: number;
-  rate: number | null;
-  longCostPerHour: number | null;
-  shortCostPerHour: number | null;
-}
+export * from './history-core.js';
 
-export interface FundingHistoryModel {
-  market: string;
-  source: HistorySource;
-  /** Fraction of [from, to] covered by stored data, 0..1. */
-  coverage: number;
-  from: number;
-  to: number;
-  points: FundingHistoryPointModel[];
-  summary: {
-    meanApr: number | null;
-    medianApr: number | null;
-    stdDevApr: number | null;
-    positiveShare: number | null;
-    realizedFunding: number | null;
-  };
-}
-
-export interface HistoryStore extends HistoryWriter {
-  write(market: string, points: FundingPoint[]): Promise<void> | void;
-  /** Points of one market in [from, to], summarized. Prefers venue history over gateway samples. */
-  range(market: string, from: number, to: number): Promise<FundingHistoryModel>;
-  /** Aggregate rows older than 7 days into hourly rows; delete rows older than 90 days. */
-  downsample(now: number): Promise<void> | void;
-  close(): Promise<void> | void;
-}
-
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
-const MAX_GAP: Record<HistorySource, number> = { VENUE_HISTORY: 8 * HOUR_MS, GATEWAY_SAMPLED: 5 * 60_000, MOCK: 5 * 60_000 };
-
-/** Build the model (coverage + summary) from ascending points. Shared by every store and the mock plane. */
-export function summarizeHistory(
-  market: string,
-  source: HistorySource,
-  from: number,
-  to: number,
-  pts: Array<FundingPoint | (FundingHistoryPointModel & { spanMs?: number })>,
-): FundingHistoryModel {
-  const sorted = [...pts].filter((p) => p.time >= from && p.time <= to).sort((a, b) => a.time - b.time);
-  const points: FundingHistoryPointModel[] = sorted.map((p) => ({
-    time: p.time,
-    ratePerHour: p.ratePerHour,
-    annualizedRate: annualize(p.ratePerHour),
-    rate: p.rate,
-    longCostPerHour: p.longCostPerHour,
-    shortCostPerHour: p.shortCostPerHour,
-  }));
-  let covered = 0;
-  let realized = 0;
-  // Each point stands for the time since the previous one (a funding payment or sample accrues over the span
-  // before it), capped at the source's spacing so gaps are not counted as covered.
-  for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
-    const own =
-      'spanMs' in p && p.spanMs
-        ? p.spanMs
-        : 'intervalHours' in p && p.intervalHours && source === 'VENUE_HISTORY'
-          ? p.intervalHours * HOUR_MS
-          : MAX_GAP[source];
-    const prev = sorted[i - 1]?.time;
-    // The first point covers one nominal spacing (a sample every minute; a venue payment per interval).
-    const span =
-      prev === undefined
-        ? Math.min(p.time - from, source === 'VENUE_HISTORY' || ('spanMs' in p && p.spanMs) ? own : 60_000)
-        : Math.max(0, Math.min(p.time - prev, own));
-    covered += span;
-    realized += p.ratePerHour * (span / HOUR_MS);
-  }
-  const aprs = points.map((p) => p.annualizedRate);
-  const n = aprs.length;
-  const mean = n ? aprs.reduce((a, b) => a + b, 0) / n : null;
-  const s = [...aprs].sort((a, b) => a - b);
-  const median = n ? (n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2) : null;
-  const std = n && mean !== null ? Math.sqrt(aprs.reduce((a, b) => a + (b - mean) ** 2, 0) / n) : null;
-  return {
-    market,
-    source,
-    coverage: to > from ? Math.min(1, covered / (to - from)) : 0,
-    from,
-    to,
-    points,
-    summary: {
-      meanApr: mean,
-      medianApr: median,
-      stdDevApr: std,
-      positiveShare: n ? points.filter((p) => p.ratePerHour > 0).length / n : null,
-      realizedFunding: n ? realized : null,
-    },
-  };
-}
-
+/** Each entry is one schema version, applied once, in order, inside a transaction. Never edit a shipped entry. */
 const MIGRATIONS: string[] = [
+  // v1: raw rows and hourly aggregates.
   `CREATE TABLE funding_history (
      market TEXT NOT NULL, time INTEGER NOT NULL, source TEXT NOT NULL,
      rate REAL, interval_hours REAL, rate_per_hour REAL NOT NULL,
@@ -119,9 +32,17 @@ const MIGRATIONS: string[] = [
      mean REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, last REAL NOT NULL, n INTEGER NOT NULL,
      long_cost_mean REAL, short_cost_mean REAL,
      PRIMARY KEY (market, source, hour)) WITHOUT ROWID;`,
+  // v2: aggregates remember their last point, published rate and exact coverage, so an 8-hourly venue history
+  // still covers 8 h per payment after downsampling. v1 rows read as one full hour ending at the hour's end.
+  `ALTER TABLE funding_history_hourly ADD COLUMN time_last INTEGER;
+   ALTER TABLE funding_history_hourly ADD COLUMN covered_ms INTEGER;
+   ALTER TABLE funding_history_hourly ADD COLUMN rate_last REAL;
+   ALTER TABLE funding_history_hourly ADD COLUMN interval_hours REAL;
+   UPDATE funding_history_hourly SET time_last = hour + ${HOUR_MS - 1}, covered_ms = ${HOUR_MS};
+   CREATE INDEX funding_history_hourly_last ON funding_history_hourly (market, source, time_last);`,
 ];
 
-type Row = {
+type RawRow = {
   time: number;
   rate: number | null;
   interval_hours: number | null;
@@ -129,11 +50,51 @@ type Row = {
   long_cost: number | null;
   short_cost: number | null;
 };
+type HourlyRow = {
+  hour: number;
+  time_last: number;
+  mean: number;
+  min: number;
+  max: number;
+  last: number;
+  n: number;
+  rate_last: number | null;
+  interval_hours: number | null;
+  long_cost_mean: number | null;
+  short_cost_mean: number | null;
+  covered_ms: number;
+};
 
-export class SqliteHistoryStore implements HistoryStore {
+const rawToPoint = (r: RawRow, source: HistorySource): StoredPoint => ({
+  time: r.time,
+  rate: r.rate,
+  intervalHours: r.interval_hours,
+  ratePerHour: r.rate_per_hour,
+  longCostPerHour: r.long_cost,
+  shortCostPerHour: r.short_cost,
+  source,
+});
+const hourlyToAggregate = (r: HourlyRow): HourlyAggregate => ({
+  hour: r.hour,
+  timeLast: r.time_last,
+  mean: r.mean,
+  min: r.min,
+  max: r.max,
+  last: r.last,
+  n: r.n,
+  rateLast: r.rate_last,
+  intervalHours: r.interval_hours,
+  longCostMean: r.long_cost_mean,
+  shortCostMean: r.short_cost_mean,
+  coveredMs: r.covered_ms,
+});
+
+export class SqliteHistoryStore extends HistoryStoreBase {
   readonly db: Database.Database;
 
+  /** `path`: a file (created with its tables on first open) or `:memory:`. */
   constructor(path: string) {
+    super();
     this.db = new Database(path);
     if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -179,89 +140,102 @@ export class SqliteHistoryStore implements HistoryStore {
     })();
   }
 
+  private extreme(fn: 'MIN' | 'MAX', market: string, source: HistorySource): number | null {
+    const r = this.db.prepare(`SELECT ${fn}(time) AS t FROM funding_history WHERE market = ? AND source = ?`).get(market, source) as {
+      t: number | null;
+    };
+    const h = this.db
+      .prepare(`SELECT ${fn}(time_last) AS t FROM funding_history_hourly WHERE market = ? AND source = ?`)
+      .get(market, source) as { t: number | null };
+    if (r.t === null || h.t === null) return r.t ?? h.t;
+    return fn === 'MIN' ? Math.min(r.t, h.t) : Math.max(r.t, h.t);
+  }
+
   latestTime(market: string, source: HistorySource): number | null {
-    const r = this.db.prepare('SELECT MAX(time) AS t FROM funding_history WHERE market = ? AND source = ?').get(market, source) as {
-      t: number | null;
-    };
-    const h = this.db.prepare('SELECT MAX(hour) AS t FROM funding_history_hourly WHERE market = ? AND source = ?').get(market, source) as {
-      t: number | null;
-    };
-    return r.t ?? h.t;
+    return this.extreme('MAX', market, source);
   }
 
   earliestTime(market: string, source: HistorySource): number | null {
-    const r = this.db.prepare('SELECT MIN(time) AS t FROM funding_history WHERE market = ? AND source = ?').get(market, source) as {
-      t: number | null;
-    };
-    const h = this.db.prepare('SELECT MIN(hour) AS t FROM funding_history_hourly WHERE market = ? AND source = ?').get(market, source) as {
-      t: number | null;
-    };
-    if (r.t === null) return h.t;
-    return h.t === null ? r.t : Math.min(r.t, h.t);
+    return this.extreme('MIN', market, source);
   }
 
-  range(market: string, from: number, to: number): Promise<FundingHistoryModel> {
+  protected read(market: string, from: number, to: number): { source: HistorySource; points: StoredPoint[] } {
     const has = (src: HistorySource) =>
-      (this.db
+      this.db
         .prepare('SELECT 1 FROM funding_history WHERE market = ? AND source = ? AND time BETWEEN ? AND ? LIMIT 1')
-        .get(market, src, from, to) ??
-        this.db
-          .prepare('SELECT 1 FROM funding_history_hourly WHERE market = ? AND source = ? AND hour BETWEEN ? AND ? LIMIT 1')
-          .get(market, src, from - HOUR_MS, to)) !== undefined;
+        .get(market, src, from, to) !== undefined ||
+      this.db
+        .prepare('SELECT 1 FROM funding_history_hourly WHERE market = ? AND source = ? AND time_last BETWEEN ? AND ? LIMIT 1')
+        .get(market, src, from, to) !== undefined;
     const source: HistorySource = has('VENUE_HISTORY') ? 'VENUE_HISTORY' : 'GATEWAY_SAMPLED';
     const hourly = (
       this.db
-        .prepare(
-          'SELECT hour, mean, long_cost_mean, short_cost_mean FROM funding_history_hourly WHERE market = ? AND source = ? AND hour BETWEEN ? AND ? ORDER BY hour',
-        )
-        .all(market, source, from - HOUR_MS, to) as Array<{
-        hour: number;
-        mean: number;
-        long_cost_mean: number | null;
-        short_cost_mean: number | null;
-      }>
-    ).map((r) => ({
-      time: Math.max(r.hour, from),
-      ratePerHour: r.mean,
-      annualizedRate: annualize(r.mean),
-      rate: null,
-      longCostPerHour: r.long_cost_mean,
-      shortCostPerHour: r.short_cost_mean,
-      spanMs: HOUR_MS,
-    }));
+        .prepare('SELECT * FROM funding_history_hourly WHERE market = ? AND source = ? AND time_last BETWEEN ? AND ? ORDER BY time_last')
+        .all(market, source, from, to) as HourlyRow[]
+    ).map((r) => aggregateToPoint(hourlyToAggregate(r), source));
     const raw = (
       this.db
         .prepare(
           'SELECT time, rate, interval_hours, rate_per_hour, long_cost, short_cost FROM funding_history WHERE market = ? AND source = ? AND time BETWEEN ? AND ? ORDER BY time',
         )
-        .all(market, source, from, to) as Row[]
-    ).map((r) => ({
-      time: r.time,
-      ratePerHour: r.rate_per_hour,
-      annualizedRate: annualize(r.rate_per_hour),
-      rate: r.rate,
-      longCostPerHour: r.long_cost,
-      shortCostPerHour: r.short_cost,
-      ...(source === 'VENUE_HISTORY' && r.interval_hours ? { spanMs: r.interval_hours * HOUR_MS } : {}),
-    }));
-    return Promise.resolve(summarizeHistory(market, source, from, to, [...hourly, ...raw]));
+        .all(market, source, from, to) as RawRow[]
+    ).map((r) => rawToPoint(r, source));
+    return { source, points: [...hourly, ...raw] };
   }
 
   downsample(now: number): void {
-    const cutoff = Math.floor((now - 7 * DAY_MS) / HOUR_MS) * HOUR_MS;
+    const cutoff = Math.floor((now - RAW_RETENTION_MS) / HOUR_MS) * HOUR_MS;
+    const upsert = this.db.prepare(
+      `INSERT OR REPLACE INTO funding_history_hourly
+         (market, hour, source, mean, min, max, last, n, long_cost_mean, short_cost_mean, time_last, covered_ms, rate_last, interval_hours)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO funding_history_hourly (market, hour, source, mean, min, max, last, n, long_cost_mean, short_cost_mean)
-           SELECT market, (time / ${HOUR_MS}) * ${HOUR_MS} AS hour, source, AVG(rate_per_hour), MIN(rate_per_hour), MAX(rate_per_hour),
-                  (SELECT f2.rate_per_hour FROM funding_history f2 WHERE f2.market = f.market AND f2.source = f.source
-                     AND f2.time / ${HOUR_MS} = f.time / ${HOUR_MS} ORDER BY f2.time DESC LIMIT 1),
-                  COUNT(*), AVG(long_cost), AVG(short_cost)
-           FROM funding_history f WHERE time < ? GROUP BY market, source, time / ${HOUR_MS}`,
-        )
-        .run(cutoff);
+      const groups = this.db.prepare('SELECT DISTINCT market, source FROM funding_history WHERE time < ?').all(cutoff) as Array<{
+        market: string;
+        source: HistorySource;
+      }>;
+      for (const { market, source } of groups) {
+        const raw = (
+          this.db
+            .prepare(
+              'SELECT time, rate, interval_hours, rate_per_hour, long_cost, short_cost FROM funding_history WHERE market = ? AND source = ? AND time < ? ORDER BY time',
+            )
+            .all(market, source, cutoff) as RawRow[]
+        ).map((r) => rawToPoint(r, source));
+        const first = raw[0]!.time;
+        const prev = this.db
+          .prepare('SELECT MAX(time_last) AS t FROM funding_history_hourly WHERE market = ? AND source = ? AND time_last < ?')
+          .get(market, source, first) as { t: number | null };
+        const existing = new Map(
+          (
+            this.db
+              .prepare('SELECT * FROM funding_history_hourly WHERE market = ? AND source = ? AND hour BETWEEN ? AND ?')
+              .all(market, source, Math.floor(first / HOUR_MS) * HOUR_MS, cutoff) as HourlyRow[]
+          ).map((r) => [r.hour, hourlyToAggregate(r)]),
+        );
+        for (const a of aggregateHourly(raw, source, prev.t, existing)) {
+          upsert.run(
+            market,
+            a.hour,
+            source,
+            a.mean,
+            a.min,
+            a.max,
+            a.last,
+            a.n,
+            a.longCostMean,
+            a.shortCostMean,
+            a.timeLast,
+            a.coveredMs,
+            a.rateLast,
+            a.intervalHours,
+          );
+        }
+      }
       this.db.prepare('DELETE FROM funding_history WHERE time < ?').run(cutoff);
-      this.db.prepare('DELETE FROM funding_history_hourly WHERE hour < ?').run(now - 90 * DAY_MS);
+      const oldest = now - MAX_RETENTION_MS;
+      this.db.prepare('DELETE FROM funding_history_hourly WHERE time_last < ?').run(oldest);
     })();
   }
 

@@ -156,13 +156,61 @@ describe('fan-out that executes and serializes once', () => {
 describe('response cache', () => {
   it('serves stored bytes until the store version changes or the entry ages out', () => {
     const c = new ResponseCache(10, 1000);
-    const key = ResponseCache.keyOf('POST', '', { query: '{ markets { id } }' }, 'application/json')!;
+    const key = ResponseCache.keyOf('POST', '', JSON.stringify({ query: '{ markets { id } }' }), 'application/json')!;
     expect(c.get(key, 1, 0)).toBeNull();
     c.set(key, 1, 0, 200, { 'content-type': 'application/json' }, '{"data":{"markets":[]}}');
     expect(c.get(key, 1, 500)!.body).toBe('{"data":{"markets":[]}}');
     expect(c.get(key, 2, 500)).toBeNull(); // store changed
     expect(c.get(key, 1, 1501)).toBeNull(); // too old
     expect(c.set(key, 1, 0, 200, {}, '{"errors":[{"message":"x"}],"data":null}')).toBeNull(); // errors are never cached
-    expect(ResponseCache.keyOf('POST', '', { query: 'mutation { x }' }, '')).toBeNull();
+    expect(ResponseCache.keyOf('POST', '', JSON.stringify({ query: 'mutation { x }' }), '')).toBeNull();
+  });
+});
+
+describe('HTTP response cache in the gateway', () => {
+  it('answers an unchanged GET with 304 and a changed store with fresh bytes', async () => {
+    const { testGateway } = await import('./harness.js');
+    const gw = await testGateway({ PERP_CONNECTOR_MODE: 'mock', PERP_DEPTH_CADENCE_MS: '600000', PERP_FUNDING_CADENCE_MS: '600000' });
+    try {
+      const url = `${gw.url}/graphql?query=${encodeURIComponent('{ markets(bases: ["BTC"]) { id markPrice } }')}`;
+      const h = { 'apollo-require-preflight': 'true' };
+      const a = await fetch(url, { headers: h });
+      expect(a.status).toBe(200);
+      const etag = a.headers.get('etag')!;
+      expect(etag).toMatch(/^W\/"/);
+      const b = await fetch(url, { headers: { ...h, 'if-none-match': etag } });
+      expect(b.status).toBe(304);
+      expect(gw.responses.hits).toBeGreaterThanOrEqual(1);
+      // A store change (a new book) invalidates the entry: same request, new ETag.
+      const book = [...gw.app.store.venue('mock', 'aster').books.values()][0]!;
+      gw.app.bus.publish({ type: 'book', venue: 'aster', book: { ...book, sequence: 'changed' }, plane: 'mock' });
+      const c = await fetch(url, { headers: { ...h, 'if-none-match': etag } });
+      expect(c.status).toBe(200);
+      expect(c.headers.get('etag')).not.toBe(etag);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('automatic persisted queries', () => {
+  it('a hash-only request is unknown until registered, then served (and cached) by hash', async () => {
+    const { createHash } = await import('node:crypto');
+    const { testGateway } = await import('./harness.js');
+    const gw = await testGateway({ PERP_CONNECTOR_MODE: 'mock' });
+    try {
+      const query = '{ schemaVersion }';
+      const ext = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+      const post = (body: unknown) =>
+        fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+          (r) => r.json(),
+        );
+      const miss = (await post({ extensions: ext })) as { errors: Array<{ extensions: { code: string } }> };
+      expect(miss.errors[0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(await post({ query, extensions: ext })).toEqual({ data: { schemaVersion: '1.0.0' } });
+      expect(await post({ extensions: ext })).toEqual({ data: { schemaVersion: '1.0.0' } });
+    } finally {
+      await gw.close();
+    }
   });
 });

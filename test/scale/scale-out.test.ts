@@ -104,7 +104,12 @@ describe.skipIf(redisMissing !== null)('two gateways in `all` role over real Red
     expect([...callers]).toEqual([leader.name]);
     expect(since).toBeGreaterThan(0);
     // Health shows who leads.
-    await until(async () => (await gql<{ connectors: Array<{ leader: string | null }> }>(follower.gw.url, '{ connectors(mode: LIVE) { leader } }')).data?.connectors[0]?.leader === leader.name, 'follower health names the leader');
+    await until(
+      async () =>
+        (await gql<{ connectors: Array<{ leader: string | null }> }>(follower.gw.url, '{ connectors(mode: LIVE) { leader } }')).data
+          ?.connectors[0]?.leader === leader.name,
+      'follower health names the leader',
+    );
 
     // Subscribers on both receive book updates.
     const got: Record<string, number> = { A: 0, B: 0 };

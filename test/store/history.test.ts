@@ -1,83 +1,71 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FundingPoint } from '../../src/core/types.js';
-import { SqliteHistoryStore } from '../../src/store/history.js';
+import { parseResolution, SqliteHistoryStore, type HistoryStore, type HourlyAggregate } from '../../src/store/history.js';
+import { historyStoreSuite } from './history.suite.js';
 
-const H = 3_600_000;
-const NOW = Date.parse('2026-11-24T12:00:00Z');
-const pt = (time: number, ratePerHour: number, source: FundingPoint['source'] = 'GATEWAY_SAMPLED'): FundingPoint => ({
-  time,
-  rate: null,
-  intervalHours: null,
-  ratePerHour,
-  longCostPerHour: ratePerHour,
-  shortCostPerHour: -ratePerHour,
-  longBorrowPerHour: null,
-  shortBorrowPerHour: null,
-  source,
+const sqlite = (s: HistoryStore) => s as SqliteHistoryStore;
+
+historyStoreSuite('SQLite', (persistent) => {
+  const dir = persistent ? mkdtempSync(join(tmpdir(), 'perp-hist-')) : null;
+  const path = dir ? join(dir, 'perp.sqlite') : ':memory:';
+  return Promise.resolve({
+    open: () => new SqliteHistoryStore(path),
+    hourly: (s, market) =>
+      Promise.resolve(
+        (
+          sqlite(s)
+            .db.prepare(
+              `SELECT hour, time_last AS timeLast, mean, min, max, last, n, rate_last AS rateLast, interval_hours AS intervalHours,
+                      long_cost_mean AS longCostMean, short_cost_mean AS shortCostMean, covered_ms AS coveredMs
+               FROM funding_history_hourly WHERE market = ? ORDER BY hour`,
+            )
+            .all(market) as HourlyAggregate[]
+        ).map((r) => ({ ...r })),
+      ),
+    rawCount: (s, market) =>
+      Promise.resolve((sqlite(s).db.prepare('SELECT COUNT(*) AS n FROM funding_history WHERE market = ?').get(market) as { n: number }).n),
+    schemaVersion: (s) => Promise.resolve(sqlite(s).schemaVersion),
+    dispose: () => Promise.resolve(dir ? rmSync(dir, { recursive: true, force: true }) : undefined),
+  });
 });
 
-describe('SQLite funding history', () => {
-  it('coverage is right for a sampler that started an hour ago', async () => {
-    const s = new SqliteHistoryStore(':memory:');
-    s.write(
-      'avantis:ETH-USD-PERP',
-      Array.from({ length: 60 }, (_, i) => pt(NOW - (59 - i) * 60_000, 0.00001)),
-    );
-    const h = await s.range('avantis:ETH-USD-PERP', NOW - 7 * 24 * H, NOW);
-    expect(h.source).toBe('GATEWAY_SAMPLED');
-    expect(h.points).toHaveLength(60);
-    expect(h.coverage).toBeCloseTo(1 / 168, 4);
-    expect(h.summary.meanApr).toBeCloseTo(0.0876, 10);
-    expect(h.summary.positiveShare).toBe(1);
-    expect(h.summary.realizedFunding).toBeCloseTo(0.00001, 12);
-    s.close();
+describe('SQLite specifics', () => {
+  it('creates the file in WAL mode with versioned migrations, and upgrades a v1 database in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perp-hist-'));
+    try {
+      const file = join(dir, 'perp.sqlite');
+      const s = new SqliteHistoryStore(file);
+      expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const versions = s.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      // Simulate a v1 database holding one old-style aggregate, then reopen: v2 runs once and keeps the row.
+      s.db.exec(`DELETE FROM schema_migrations WHERE version = 2; DROP INDEX funding_history_hourly_last;
+        ALTER TABLE funding_history_hourly DROP COLUMN time_last; ALTER TABLE funding_history_hourly DROP COLUMN covered_ms;
+        ALTER TABLE funding_history_hourly DROP COLUMN rate_last; ALTER TABLE funding_history_hourly DROP COLUMN interval_hours;
+        INSERT INTO funding_history_hourly (market, hour, source, mean, min, max, last, n) VALUES ('m:V1', 0, 'GATEWAY_SAMPLED', 1, 1, 1, 1, 60);`);
+      s.close();
+      const t = new SqliteHistoryStore(file);
+      expect(t.schemaVersion).toBe(2);
+      expect(t.db.prepare('SELECT time_last AS t, covered_ms AS c FROM funding_history_hourly').get()).toEqual({
+        t: 3_599_999,
+        c: 3_600_000,
+      });
+      t.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('prefers venue history, is idempotent, and never loses rows on an empty write', async () => {
-    const s = new SqliteHistoryStore(':memory:');
-    const rows = Array.from({ length: 21 }, (_, i) => ({
-      ...pt(NOW - (20 - i) * 8 * H, 0.0000125, 'VENUE_HISTORY'),
-      rate: 0.0001,
-      intervalHours: 8,
-    }));
-    s.write('aster:BTC-USD-PERP', rows);
-    s.write('aster:BTC-USD-PERP', rows);
-    s.write('aster:BTC-USD-PERP', []);
-    s.write('aster:BTC-USD-PERP', [pt(NOW - H, 0.5)]);
-    const h = await s.range('aster:BTC-USD-PERP', NOW - 7 * 24 * H, NOW);
-    expect(h.source).toBe('VENUE_HISTORY');
-    expect(h.points.every((p) => p.rate === 0.0001)).toBe(true);
-    expect(h.coverage).toBeCloseTo(1, 6);
-    expect(s.latestTime('aster:BTC-USD-PERP', 'VENUE_HISTORY')).toBe(NOW);
-    s.close();
-  });
-
-  it('keeps hourly aggregates past 7 days and deletes past 90 days', async () => {
-    const s = new SqliteHistoryStore(':memory:');
-    const old = NOW - 10 * 24 * H;
-    s.write('m:X', [pt(old, 0.00001), pt(old + 60_000, 0.00003), pt(NOW - 100 * 24 * H, 1)]);
-    s.downsample(NOW);
-    const raw = s.db.prepare('SELECT COUNT(*) AS n FROM funding_history').get() as { n: number };
-    expect(raw.n).toBe(0);
-    const h = await s.range('m:X', NOW - 30 * 24 * H, NOW);
-    expect(h.points).toHaveLength(1);
-    expect(h.points[0]!.ratePerHour).toBeCloseTo(0.00002, 12);
-    expect((await s.range('m:X', NOW - 120 * 24 * H, NOW)).points).toHaveLength(1);
-    s.close();
-  });
-
-  it('survives a restart (close and reopen the same file)', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'perp-hist-')), 'h.sqlite');
-    const a = new SqliteHistoryStore(file);
-    a.write('jupiter:SOL-USD-PERP', [pt(NOW - 60_000, 0.000012), pt(NOW, 0.000013)]);
-    a.close();
-    const b = new SqliteHistoryStore(file);
-    expect(b.schemaVersion).toBe(1);
-    const h = await b.range('jupiter:SOL-USD-PERP', NOW - H, NOW);
-    expect(h.points.map((p) => p.ratePerHour)).toEqual([0.000012, 0.000013]);
-    b.close();
+  it('parses resolutions', () => {
+    expect(parseResolution(undefined)).toBeNull();
+    expect(parseResolution('raw')).toBeNull();
+    expect(parseResolution('15m')).toBe(900_000);
+    expect(parseResolution('1H')).toBe(3_600_000);
+    expect(parseResolution('1d')).toBe(86_400_000);
+    expect(() => parseResolution('0m')).toThrow(/resolution must be RAW/);
+    expect(() => parseResolution('8d')).toThrow(RangeError);
+    expect(() => parseResolution('hourly')).toThrow(RangeError);
   });
 });

@@ -92,7 +92,7 @@ export async function fanout(opts: {
 }
 
 /** Open N idle subscribers and return them (for the memory figure). */
-export async function idleSubscribers(url: string, n: number): Promise<WebSocket[]> {
+export async function idleSubscribers(url: string, n: number, graphql = true): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
   const subscribe = (i: number) =>
     JSON.stringify({
@@ -106,9 +106,9 @@ export async function idleSubscribers(url: string, n: number): Promise<WebSocket
         { length: Math.min(500, n - i) },
         (_, j) =>
           new Promise<void>((resolve) => {
-            const ws = new WebSocket(url, 'graphql-transport-ws');
+            const ws = graphql ? new WebSocket(url, 'graphql-transport-ws') : new WebSocket(url);
             sockets.push(ws);
-            ws.on('open', () => ws.send('{"type":"connection_init"}'));
+            ws.on('open', () => (graphql ? ws.send('{"type":"connection_init"}') : resolve()));
             ws.on('message', (d) => {
               if (d.toString().startsWith('{"type":"connection_ack"')) {
                 ws.send(subscribe(i + j));

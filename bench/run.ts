@@ -11,7 +11,7 @@
  * BENCH_QUICK=1 shortens durations (smoke run).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fanout, idleSubscribers } from './fanout.js';
@@ -111,7 +111,7 @@ async function memoryBench(): Promise<void> {
   const perSub = ((after - before) * 1024) / n;
   const raw = await startChild('bench/servers/raw-ws.ts', { BENCH_FEED_PAUSED: '1' });
   const rb = raw.rssKb();
-  const rs = await idleSubscribers(raw.url, n).catch(() => []);
+  const rs = await idleSubscribers(raw.url, n, false).catch(() => []);
   await new Promise((r) => setTimeout(r, 2000));
   const rawPer = ((raw.rssKb() - rb) * 1024) / n;
   say(
@@ -196,9 +196,13 @@ say(
 for (const [name, fn] of Object.entries(all)) if (!only || only === name) await fn();
 mkdirSync('bench/results', { recursive: true });
 const stamp = (results.date as string).slice(0, 10);
-if (!QUICK && !only) {
-  writeFileSync(`bench/results/${stamp}.json`, JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(`bench/results/${stamp}.md`, lines.join('\n') + '\n');
-  say(`\nwrote bench/results/${stamp}.json and .md`);
+if (!QUICK) {
+  // A partial run (`npm run bench -- fanout`) updates its sections of today's results and keeps the others.
+  const file = `bench/results/${stamp}.json`;
+  const prev = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...prev, ...results }, null, 2) + '\n');
+  const md = `bench/results/${stamp}.md`;
+  writeFileSync(md, (only && existsSync(md) ? readFileSync(md, 'utf8') + '\n' : '') + lines.join('\n') + '\n');
+  say(`\nwrote ${file} and ${md}`);
 }
 process.exit(0);

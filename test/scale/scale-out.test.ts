@@ -145,7 +145,7 @@ describe.skipIf(pgMissing !== null)('PostgreSQL history', () => {
   it('history written before a restart is read after it; downsampling and migrations as in SQLite', async () => {
     const schema = uniq('perp');
     const now = Date.now();
-    const a = new PgHistoryStore(PG_URL, schema);
+    const a = new PgHistoryStore(PG_URL, { schema });
     await a.write('aster:BTC-USD-PERP', [
       {
         time: now - 120_000,
@@ -183,8 +183,8 @@ describe.skipIf(pgMissing !== null)('PostgreSQL history', () => {
     ]);
     await a.downsample(now);
     await a.close();
-    const b = new PgHistoryStore(PG_URL, schema);
-    expect(await b.schemaVersion()).toBe(1);
+    const b = new PgHistoryStore(PG_URL, { schema });
+    expect(await b.schemaVersion()).toBe(2);
     const h = await b.range('aster:BTC-USD-PERP', now - 3_600_000, now);
     expect(h.points.map((p) => p.ratePerHour)).toEqual([0.0000125, 0.000025]);
     expect(h.summary.meanApr).toBeCloseTo(((0.0000125 + 0.000025) / 2) * 8760, 10);

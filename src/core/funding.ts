@@ -26,6 +26,11 @@ function checkRate(rate: number, field: string): number {
   return rate;
 }
 
+/** Optional pass-through figures (next funding time, predicted/cap/floor rate): null or finite, else typed. */
+function checkOpt(v: number | null | undefined, field: string): number | null {
+  return v === null || v === undefined ? null : checkRate(v, field);
+}
+
 /** Per-interval fraction → per-hour fraction. */
 export function perHour(ratePerInterval: number, intervalHours: number): number {
   // A finite rate over a tiny interval can overflow (fuzzing found 1e-19 / 5e-324): check the result too.
@@ -49,7 +54,8 @@ export function percentToFraction(percent: number): number {
 
 /** Intervals per year for an interval in hours (3 × 365 for 8 h). */
 export function paymentsPerYear(intervalHours: number): number {
-  return HOURS_PER_YEAR / checkInterval(intervalHours);
+  // A sub-normal interval overflows to Infinity (found by test/fuzz/core.fuzz.test.ts): check the result too.
+  return checkRate(HOURS_PER_YEAR / checkInterval(intervalHours), 'paymentsPerYear');
 }
 
 function sum(a: number | null, b: number | null): number | null {
@@ -114,10 +120,10 @@ export function periodicFunding(
     shortRatePerHour: ph === 0 ? 0 : -ph,
     longBorrowRatePerHour: null,
     shortBorrowRatePerHour: null,
-    predictedRate: base.predictedRate ?? null,
-    nextFundingTime: base.nextFundingTime ?? null,
-    capRate: base.capRate ?? null,
-    floorRate: base.floorRate ?? null,
+    predictedRate: checkOpt(base.predictedRate, 'predictedRate'),
+    nextFundingTime: checkOpt(base.nextFundingTime, 'nextFundingTime'),
+    capRate: checkOpt(base.capRate, 'capRate'),
+    floorRate: checkOpt(base.floorRate, 'floorRate'),
   });
 }
 
@@ -152,8 +158,8 @@ export function continuousFunding(
     shortBorrowRatePerHour: null,
     predictedRate: null,
     nextFundingTime: null,
-    capRate: base.capRate ?? null,
-    floorRate: base.floorRate ?? null,
+    capRate: checkOpt(base.capRate, 'capRate'),
+    floorRate: checkOpt(base.floorRate, 'floorRate'),
   });
 }
 
@@ -164,7 +170,9 @@ export function continuousFunding(
  */
 export function receiverRate(payerRate: number, payerSize: number, receiverSize: number): number | null {
   if (!(receiverSize > 0)) return null;
-  return -Math.abs(checkRate(payerRate, 'rate')) * (payerSize / receiverSize);
+  if (!(payerSize >= 0)) throw new DataError('INVALID_NUMBER', `payer size: expected ≥ 0, got ${String(payerSize)}`);
+  // Huge/sub-normal sizes overflow (0 × Infinity = NaN; found by test/fuzz/core.fuzz.test.ts): check the result too.
+  return checkRate(-Math.abs(checkRate(payerRate, 'rate')) * (payerSize / receiverSize), 'receiverRate');
 }
 
 /**

@@ -5,7 +5,7 @@
  * break-even, capacity and 7-day stability. Every part is a field, so a result explains itself.
  */
 import { annualize } from '../core/funding.js';
-import { walkBook } from '../core/slippage.js';
+import { capacityUsd, walkBook } from '../core/slippage.js';
 import type { FundingRate, OrderBook, Venue } from '../core/types.js';
 
 export interface FreshnessInfo {
@@ -32,29 +32,44 @@ export interface SpreadCandidate {
   history?: Array<{ time: number; longCostPerHour: number | null; shortCostPerHour: number | null }>;
 }
 
+/** One leg (GraphQL `SpreadLeg`). */
 export interface SpreadLegModel {
   venue: Venue;
   marketId: string;
   side: 'LONG' | 'SHORT';
+  /** The market's longCostPerHour (long leg) or shortCostPerHour (short leg): fraction of notional, positive = pays. */
   costPerHour: number;
+  /** Taker fee fraction, charged on entry and on exit (0 when the venue publishes none). */
   feeRate: number;
+  /** Entry slippage at the notional vs mid, bps (VWAP through the real or synthetic book; 0 without a book). */
   slippageBps: number;
   freshness: FreshnessInfo;
 }
 
+/** One long/short pair (GraphQL `FundingSpread`); money in USD, rates as fractions of notional. */
 export interface SpreadModel {
   base: string;
   long: SpreadLegModel;
   short: SpreadLegModel;
+  /** −(long cost + short cost) per hour; positive = the pair collects. */
   netCarryPerHour: number;
+  /** netCarryPerHour × 8760 (core/funding.ts `annualize`). */
   netCarryApr: number;
+  /** Both legs' carry over holdHours, discrete settlements respected (`expectedCarryUsd`). */
   expectedFundingUsd: number;
+  /** notional × (long taker + short taker) × 2 (entry and exit). */
   feesUsd: number;
+  /** notional × (entry + exit bps of both legs) / 1e4. */
   slippageUsd: number;
+  /** expectedFundingUsd − feesUsd − slippageUsd. */
   netExpectedPnlUsd: number;
+  /** (feesUsd + slippageUsd) / (netCarryPerHour × notional); null when carry ≤ 0. */
   breakEvenHours: number | null;
+  /** Largest notional whose entry slippage stays under the threshold on both legs (≤ visible depth); null without books. */
   capacityUsd: number | null;
+  /** The notional walks past the visible levels on a leg (or a leg has no book). */
   notionalExceedsDepth: boolean;
+  /** Time-bucketed (hourly) mean and standard deviation of the pair's net carry APR over the last 7 days; null with < 2 common hours. */
   spreadMeanApr7d: number | null;
   spreadStdDevApr7d: number | null;
 }
@@ -94,61 +109,71 @@ function legSlippage(c: SpreadCandidate, side: 'LONG' | 'SHORT', notional: numbe
   return { usd: (notional * (entry.bps + exit.bps)) / 1e4, entryBps: entry.bps, exceeds: entry.exceedsDepth || exit.exceedsDepth };
 }
 
-/** Carry received (positive) by holding `side` for `holdHours`, USD. Periodic venues pay at settlement times only. */
+/**
+ * Carry received (positive) by holding `side` of `notional` USD from `now` for `holdHours`, USD. A
+ * PERIODIC_FUNDING leg with a known next funding time is paid only at its settlements inside (now, now + hold]
+ * (an 8-hour venue settling in 7 hours pays nothing to a 6-hour hold); every other leg (continuous funding,
+ * borrow, funding + borrow, or a periodic venue without a next time) accrues its per-hour cost continuously.
+ */
 export function expectedCarryUsd(f: FundingRate, side: 'LONG' | 'SHORT', notional: number, holdHours: number, now: number): number {
   const cost = side === 'LONG' ? f.longCostPerHour : f.shortCostPerHour;
   if (cost === null) return 0;
   if (f.model === 'PERIODIC_FUNDING' && f.rate !== null && f.intervalHours && f.nextFundingTime !== null) {
+    // Settlements at nextFundingTime + k·interval; one already past (venues send it late) rolls forward.
     const step = f.intervalHours * HOUR;
     let t = f.nextFundingTime;
-    while (t <= now) t += step;
+    if (t <= now) t += (Math.floor((now - t) / step) + 1) * step;
     const end = now + holdHours * HOUR;
-    let payments = 0;
-    for (; t <= end; t += step) payments++;
-    const perPayment = (side === 'LONG' ? -f.rate : f.rate) * notional;
-    return payments * perPayment;
+    const payments = t > end ? 0 : Math.floor((end - t) / step) + 1;
+    return payments * (side === 'LONG' ? -f.rate : f.rate) * notional;
   }
   return -cost * holdHours * notional;
 }
 
-function maxNotionalUnder(c: SpreadCandidate, side: 'LONG' | 'SHORT', bps: number): number | null {
+function legCapacity(c: SpreadCandidate, side: 'LONG' | 'SHORT', bps: number): number | null {
   const b = c.book;
   if (!b || b.midPrice === null) return null;
-  const levels = side === 'LONG' ? b.asks : b.bids;
-  const visible = levels.reduce((a, l) => a + l.sizeUsd, 0);
-  const ok = (n: number) => {
-    const r = walkBook(levels, b.midPrice!, n);
-    return r !== null && !r.exceedsDepth && r.bps <= bps;
-  };
-  if (!ok(1)) return 0;
-  let lo = 1;
-  let hi = visible;
-  if (ok(hi)) return hi;
-  for (let i = 0; i < 40; i++) {
-    const mid = (lo + hi) / 2;
-    if (ok(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return capacityUsd(side === 'LONG' ? b.asks : b.bids, b.midPrice, bps);
 }
 
-function stability(a: SpreadCandidate, b: SpreadCandidate, now: number): { mean: number | null; std: number | null } {
-  if (!a.history?.length || !b.history?.length) return { mean: null, std: null };
-  const bucket = (h: NonNullable<SpreadCandidate['history']>, key: 'longCostPerHour' | 'shortCostPerHour') => {
-    const m = new Map<number, number[]>();
-    for (const p of h) {
-      const v = p[key];
-      if (v === null || p.time < now - 7 * 24 * HOUR) continue;
-      const k = Math.floor(p.time / HOUR);
-      (m.get(k) ?? m.set(k, []).get(k)!).push(v);
-    }
-    return new Map([...m].map(([k, v]) => [k, v.reduce((x, y) => x + y, 0) / v.length]));
-  };
-  const la = bucket(a.history, 'longCostPerHour');
-  const sb = bucket(b.history, 'shortCostPerHour');
+/** A history point stands for the time before it (an 8-hour payment settles the preceding 8 hours), up to this long. */
+const FILL_HOURS = 8;
+
+/**
+ * Hour index → this leg's mean cost in that hour over the 7 days before `now`; an hour with no point takes the
+ * next point's value within 8 h (gaps between points only).
+ */
+function hourly(h: NonNullable<SpreadCandidate['history']>, key: 'longCostPerHour' | 'shortCostPerHour', now: number): Map<number, number> {
+  const first = Math.floor((now - 7 * 24 * HOUR) / HOUR);
+  const last = Math.floor(now / HOUR);
+  const sums = new Map<number, { s: number; n: number }>();
+  for (const p of h) {
+    const v = p[key];
+    const k = Math.floor(p.time / HOUR);
+    if (v === null || k < first || k > last) continue;
+    const e = sums.get(k) ?? { s: 0, n: 0 };
+    sums.set(k, { s: e.s + v, n: e.n + 1 });
+  }
+  const out = new Map<number, number>();
+  // Never before the first point: a gateway sampler that started an hour ago says nothing about the hours before.
+  const start = Math.max(first, Math.min(...sums.keys()));
+  let next: { k: number; v: number } | null = null;
+  for (let k = last; k >= start; k--) {
+    const e = sums.get(k);
+    if (e) next = { k, v: e.s / e.n };
+    if (next && next.k - k < FILL_HOURS) out.set(k, next.v);
+  }
+  return out;
+}
+
+/** Mean and standard deviation of the pair's hourly net carry APR over the 7 days before `now`. */
+function stability(long: SpreadCandidate, short: SpreadCandidate, now: number): { mean: number | null; std: number | null } {
+  if (!long.history?.length || !short.history?.length) return { mean: null, std: null };
+  const lc = hourly(long.history, 'longCostPerHour', now);
+  const sc = hourly(short.history, 'shortCostPerHour', now);
   const aprs: number[] = [];
-  for (const [k, v] of la) {
-    const w = sb.get(k);
+  for (const [k, v] of lc) {
+    const w = sc.get(k);
     if (w !== undefined) aprs.push(annualize(-(v + w)));
   }
   if (aprs.length < 2) return { mean: null, std: null };
@@ -170,8 +195,8 @@ function build(long: SpreadCandidate, short: SpreadCandidate, o: Resolved): Spre
     expectedCarryUsd(long.funding, 'LONG', n, o.holdHours, o.now) + expectedCarryUsd(short.funding, 'SHORT', n, o.holdHours, o.now);
   const fees = 2 * n * (lf + sf);
   const slip = ls.usd + ss.usd;
-  const capL = maxNotionalUnder(long, 'LONG', o.capacityBps);
-  const capS = maxNotionalUnder(short, 'SHORT', o.capacityBps);
+  const capL = legCapacity(long, 'LONG', o.capacityBps);
+  const capS = legCapacity(short, 'SHORT', o.capacityBps);
   const st = stability(long, short, o.now);
   return {
     base: long.base,

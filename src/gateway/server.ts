@@ -94,6 +94,10 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     includeStacktraceInErrorResponses: false,
     formatError,
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT. Apollo's own handler (on unless NODE_ENV=test) calls stop() concurrently with
+    // ours, and Apollo 5.5.1 never resolves the stop barrier on success, so close() hung 10 s and the venue
+    // leases were never released (found by test/scale/processes.test.ts under NODE_ENV=production).
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),

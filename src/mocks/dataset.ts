@@ -1,14 +1,18 @@
 /**
- * The 24 h mock dataset format (mocks/perp_feeds/<venue>.24h.json), its zod schema and loader. Times are stored
- * relative to `endTime`; the loader rebases so the newest snapshot is "now".
+ * The mock dataset format (mocks/perp_feeds/<venue>.24h.json), its zod schema, loader and rebasing.
  *
- * funding[i] (one row per minute) holds the venue's raw carry inputs, converted only by src/core/funding.ts:
- *   aster       [ratePerInterval]                                   (PERIODIC_FUNDING, `intervalHours`)
- *   avantis     [longFundingPct, shortFundingPct, longBorrowPct, shortBorrowPct]   (% per hour)
- *   jupiter     [longBorrowPerHour, shortBorrowPerHour]             (fraction per hour)
- *   synfutures  [ratePerInterval, longPerInterval, shortPerInterval] (`intervalHours` = fundingHour)
- * snapshots every 5 minutes: mark, index, OI long/short (USD) and a top-5 book as
- *   [bid offsets bps ×5, bid sizes base ×5, ask offsets bps ×5, ask sizes base ×5].
+ * Columnar and compact: times are implicit (row i of `funding` is `endTime − (rows − 1 − i) × fundingStepMs`, the same
+ * for snapshots with `snapStepMs`); the loader never rewrites them, `rebase` maps them so the newest row is "now".
+ * Funding columns hold the venue's raw carry inputs, converted only by src/core/funding.ts at replay:
+ *   aster       rate                                    fraction per interval (premiumIndex.lastFundingRate)
+ *   avantis     longFundingPct shortFundingPct longBorrowPct shortBorrowPct   % per hour (fundingRate.*, marginFee.*)
+ *   jupiter     longBorrowPerHour shortBorrowPerHour    fraction per hour (custody jump-rate curve)
+ *   synfutures  rate                                    payer rate per fundingHour period, (fair − mark) / mark
+ * Books hold `levels` levels per snapshot, snapshot-major, as non-negative integers: offsets from the reference price,
+ * strictly increasing outwards (price ticks for ORDER_BOOK: bids from floor(mark / tick), asks from that + 1 tick;
+ * hundredths of a bp for SYNTHETIC) and sizes (size steps for ORDER_BOOK, USD notional for SYNTHETIC). They are
+ * stored as fixed-width base-36 strings (`offWidth` / `sizeWidth` digits per integer, per series): JSON.parse reads a
+ * string far faster than 300 000 numbers, and a level is read in place (`bookInt`), which keeps the cold start cheap.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,55 +20,232 @@ import { z } from 'zod';
 import type { MarketMeta, Venue } from '../core/types.js';
 
 export const DATASET_DIR = fileURLToPath(new URL('../../mocks/perp_feeds/', import.meta.url));
-export const FUNDING_STEP_MS = 60_000;
-export const SNAP_STEP_MS = 300_000;
+export const DATASET_VERSION = 2;
 
-const nums = z.array(z.number());
-export const seriesSchema = z.object({
-  intervalHours: z.number().positive(),
-  volume24hUsd: z.number().nullable(),
-  funding: z.array(nums),
-  mark: nums,
-  index: nums,
-  oiLongUsd: nums,
-  oiShortUsd: nums,
-  book: z.array(nums.length(20)),
-  /** Offset of the first settlement after endTime, ms (periodic venues). */
-  nextFundingOffsetMs: z.number().nullable(),
+/** The raw funding columns each venue's series carries (see the file comment). */
+export const FUNDING_COLUMNS = {
+  aster: ['rate'],
+  avantis: ['longFundingPct', 'shortFundingPct', 'longBorrowPct', 'shortBorrowPct'],
+  jupiter: ['longBorrowPerHour', 'shortBorrowPerHour'],
+  synfutures: ['rate'],
+} as const satisfies Record<Venue, readonly string[]>;
+
+/** A dense array of finite numbers, checked in one loop (zod per element is too slow for the cold-start budget). */
+const nums = z.custom<number[]>(
+  (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)),
+  'expected an array of finite numbers',
+);
+/** Base-36 digit strings; the digits are checked by `checkBook` in the same pass that decodes them (a regex costs more). */
+const base36 = z.string();
+
+/** Encode a non-negative integer in `width` base-36 digits (throws if it does not fit). */
+export function encodeBookInt(n: number, width: number): string {
+  const s = n.toString(36);
+  if (!Number.isInteger(n) || n < 0 || s.length > width) throw new Error(`book integer ${n} does not fit ${width} base-36 digits`);
+  return s.padStart(width, '0');
+}
+
+/** The i-th integer of a fixed-width base-36 string. */
+export function bookInt(s: string, i: number, width: number): number {
+  let v = 0;
+  for (let p = i * width, end = p + width; p < end; p++) {
+    const c = s.charCodeAt(p);
+    v = v * 36 + (c <= 57 ? c - 48 : c - 87);
+  }
+  return v;
+}
+const n = z.number();
+const nn = z.number().nullable();
+
+export const marketMetaSchema = z.strictObject({
+  id: z.string(),
+  venue: z.enum(['aster', 'avantis', 'jupiter', 'synfutures']),
+  symbol: z.string(),
+  venueSymbol: z.string(),
+  baseAsset: z.string(),
+  quoteAsset: z.string(),
+  variant: z.string().nullable(),
+  marginAssets: z.array(z.string()).min(1),
+  fees: z.strictObject({
+    maker: nn,
+    taker: nn,
+    source: z.enum(['VENUE_API', 'ACCOUNT', 'DEFAULT_SCHEDULE', 'MOCK']),
+    note: z.string().nullable(),
+  }),
+  marketHours: z.strictObject({ isOpen: z.boolean(), nextOpen: nn, nextClose: nn }),
+  tickSize: nn,
+  stepSize: nn,
+  minNotional: nn,
+  maxLeverage: nn,
+  leverageTiers: z
+    .array(z.strictObject({ notionalFloor: n, notionalCap: nn, maxLeverage: n.positive(), maintenanceMarginRate: nn }))
+    .nullable(),
+  risk: z.strictObject({
+    initialMarginRate: nn,
+    maintenanceMarginRate: nn,
+    liquidationThreshold: nn,
+    insuranceFund: z.strictObject({
+      balanceUsd: nn,
+      status: z.enum(['AVAILABLE', 'NOT_PUBLISHED', 'UNAVAILABLE']),
+      source: z.string(),
+    }),
+  }),
+  flags: z.array(z.string()),
+  missing: z.array(z.string()),
+}) satisfies z.ZodType<MarketMeta>;
+
+export const seriesSchema = z.strictObject({
+  intervalHours: n.positive(),
+  capRate: nn,
+  floorRate: nn,
+  /** USD value of one quote unit (1 for USD stablecoins, the ETH price for WETH-quoted markets). */
+  quoteUsd: n.positive(),
+  /** ORDER_BOOK price tick; null for SYNTHETIC books. */
+  tick: n.positive().nullable(),
+  /** ORDER_BOOK size step; null for SYNTHETIC books. */
+  step: n.positive().nullable(),
   bookKind: z.enum(['ORDER_BOOK', 'SYNTHETIC']),
   bookModel: z.string().nullable(),
-  quoteUsd: z.number().positive(),
+  /** FX/commodity weekly session (closed Fri 22:00 → Sun 22:00 UTC); null = around the clock. */
+  schedule: z.literal('WEEKLY_FX').nullable(),
+  funding: z.record(z.string(), nums),
+  mark: nums,
+  /** null = the index is the mark (one oracle price: Avantis, Jupiter). */
+  index: nums.nullable(),
+  oiLongUsd: nums,
+  oiShortUsd: nums,
+  volume24hUsd: nums,
+  book: z.strictObject({
+    offWidth: z.number().int().min(1).max(8),
+    sizeWidth: z.number().int().min(1).max(8),
+    bidOff: base36,
+    bidSize: base36,
+    askOff: base36,
+    askSize: base36,
+  }),
 });
 export type Series = z.infer<typeof seriesSchema>;
 
-export const datasetSchema = z.object({
+export const datasetSchema = z.strictObject({
   venue: z.enum(['aster', 'avantis', 'jupiter', 'synfutures']),
-  version: z.literal(1),
+  version: z.literal(DATASET_VERSION),
   seed: z.number().int(),
+  /** Time of the newest row when generated (epoch ms). */
   endTime: z.number().int(),
-  markets: z.array(z.custom<MarketMeta>((v) => typeof v === 'object' && v !== null && 'id' in v)),
+  hours: z.number().int().positive(),
+  fundingStepMs: z.number().int().positive(),
+  snapStepMs: z.number().int().positive(),
+  levels: z.number().int().positive(),
+  markets: z.array(marketMetaSchema).min(1),
   series: z.record(z.string(), seriesSchema),
 });
 export type Dataset = z.infer<typeof datasetSchema>;
-
-const cache = new Map<string, Dataset>();
 
 export function datasetPath(venue: Venue, dir = DATASET_DIR): string {
   return `${dir.replace(/\/?$/, '/')}${venue}.24h.json`;
 }
 
-/** Load and validate a venue's dataset (parsed once per process). */
+/** Book strings: exact lengths, offsets strictly increasing within a snapshot, sizes > 0. One pass, no allocation. */
+function checkBook(b: Series['book'], n: number, levels: number): string | null {
+  const { offWidth: ow, sizeWidth: sw } = b;
+  if (b.bidOff.length !== n * ow || b.askOff.length !== n * ow) return `book offsets must hold ${n} levels of ${ow} digits`;
+  if (b.bidSize.length !== n * sw || b.askSize.length !== n * sw) return `book sizes must hold ${n} levels of ${sw} digits`;
+  for (const off of [b.bidOff, b.askOff]) {
+    let prev = -1;
+    for (let i = 0, p = 0; i < n; i++) {
+      let v = 0;
+      for (const end = p + ow; p < end; p++) {
+        const c = off.charCodeAt(p);
+        if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return `book offsets: not a base-36 digit at ${p}`;
+        v = v * 36 + (c <= 57 ? c - 48 : c - 87);
+      }
+      if (i % levels !== 0 && v <= prev) return `book offsets must increase outwards (level ${i})`;
+      prev = v;
+    }
+  }
+  for (const size of [b.bidSize, b.askSize]) {
+    for (let p = 0; p < size.length; p += sw) {
+      let zero = true;
+      for (let q = p; q < p + sw; q++) {
+        const c = size.charCodeAt(q);
+        if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return `book sizes: not a base-36 digit at ${q}`;
+        if (c !== 48) zero = false;
+      }
+      if (zero) return `book sizes must be positive (level ${p / sw})`;
+    }
+  }
+  return null;
+}
+
+/** Structural checks zod cannot express: row counts, one series per market, monotone book offsets. */
+export function checkDataset(d: Dataset): string | null {
+  const fundingRows = (d.hours * 3_600_000) / d.fundingStepMs;
+  const snaps = (d.hours * 3_600_000) / d.snapStepMs;
+  const ids = new Set(d.markets.map((m) => m.id));
+  if (ids.size !== d.markets.length) return 'duplicate market ids';
+  if (Object.keys(d.series).length !== ids.size) return 'series and markets differ';
+  for (const m of d.markets) {
+    const s = d.series[m.id];
+    if (!s) return `${m.id}: no series`;
+    if (m.venue !== d.venue) return `${m.id}: venue ${m.venue} in a ${d.venue} dataset`;
+    for (const c of FUNDING_COLUMNS[d.venue])
+      if (s.funding[c]?.length !== fundingRows) return `${m.id}: funding.${c} must have ${fundingRows} rows`;
+    for (const k of ['mark', 'oiLongUsd', 'oiShortUsd', 'volume24hUsd'] as const)
+      if (s[k].length !== snaps) return `${m.id}: ${k} must have ${snaps} rows`;
+    if (s.index && s.index.length !== snaps) return `${m.id}: index must have ${snaps} rows`;
+    if ((s.bookKind === 'ORDER_BOOK') !== (s.tick !== null && s.step !== null)) return `${m.id}: tick/step iff ORDER_BOOK`;
+    const problem = checkBook(s.book, snaps * d.levels, d.levels);
+    if (problem) return `${m.id}: ${problem}`;
+  }
+  return null;
+}
+
+/** Parse and validate a dataset's JSON text; throws an Error naming the file and the first problem. */
+export function parseDataset(text: string, where: string): Dataset {
+  const res = datasetSchema.safeParse(JSON.parse(text));
+  if (!res.success) {
+    const i = res.error.issues[0];
+    throw new Error(`${where}: invalid mock dataset at ${i?.path.join('.') ?? '?'}: ${i?.message ?? 'unknown'}`);
+  }
+  const problem = checkDataset(res.data);
+  if (problem) throw new Error(`${where}: invalid mock dataset: ${problem}`);
+  return res.data;
+}
+
+/** Parsed datasets by path: the files are immutable at run time, and re-parsing would cost the cold-start budget. */
+const parsed = new Map<string, Dataset>();
+
+/** Load and validate a venue's dataset (parsed once per process and path). */
 export function loadDataset(venue: Venue, dir = DATASET_DIR): Dataset {
   const p = datasetPath(venue, dir);
-  let d = cache.get(p);
+  let d = parsed.get(p);
   if (!d) {
-    const res = datasetSchema.safeParse(JSON.parse(readFileSync(p, 'utf8')));
-    if (!res.success) throw new Error(`${p}: invalid mock dataset: ${res.error.issues[0]?.message ?? 'unknown'}`);
-    d = res.data;
-    for (const [id, s] of Object.entries(d.series)) {
-      if (s.funding.length !== 1440 || s.mark.length !== 288) throw new Error(`${p}: ${id} must have 1440 funding rows and 288 snapshots`);
-    }
-    cache.set(p, d);
+    d = parseDataset(readFileSync(p, 'utf8'), p);
+    if (d.venue !== venue) throw new Error(`${p}: holds ${d.venue}, expected ${venue}`);
+    parsed.set(p, d);
   }
   return d;
+}
+
+/** A dataset's stored times mapped so the newest row is `now`. */
+export interface Rebased {
+  /** Added to every stored time. */
+  shiftMs: number;
+  /** Span covered by the rows, newest − oldest (ms). */
+  spanMs: number;
+  /** Rebased time of funding row i. */
+  fundingTime(i: number): number;
+  /** Rebased time of snapshot i. */
+  snapTime(i: number): number;
+}
+
+export function rebase(d: Dataset, now: number): Rebased {
+  const rows = (d.hours * 3_600_000) / d.fundingStepMs;
+  const snaps = (d.hours * 3_600_000) / d.snapStepMs;
+  return {
+    shiftMs: now - d.endTime,
+    spanMs: (rows - 1) * d.fundingStepMs,
+    fundingTime: (i) => now - (rows - 1 - i) * d.fundingStepMs,
+    snapTime: (i) => now - (snaps - 1 - i) * d.snapStepMs,
+  };
 }

@@ -1,64 +1,213 @@
 /**
- * Pure replay of a mock dataset at a wall-clock time: which stored row applies, the interpolated mark, a book that
- * changes every depth bucket (deterministic noise), and the FundingRate built by src/core/funding.ts.
- * Replay runs the stored 24 h backwards then forwards (ping-pong) from "now", so values are continuous forever.
+ * Pure replay of a mock dataset at a wall-clock time: which stored rows apply, the interpolated mark, a book that
+ * changes every depth bucket (deterministic noise keyed by market and bucket), and the FundingRate built by
+ * src/core/funding.ts (the only conversion module). The stored span is played backwards from "now", then forwards
+ * (ping-pong), so values stay continuous however long the process runs.
  */
-import { borrowOnly, continuousFunding, fundingPlusBorrowPctPerHour, periodicFunding } from '../core/funding.js';
-import type { DepthLevel, FundingRate, OrderBook, Stamp, Venue } from '../core/types.js';
-import { FUNDING_STEP_MS, SNAP_STEP_MS, type Series } from './dataset.js';
+import { borrowOnly, continuousFunding, fundingPlusBorrowPctPerHour, periodicFunding, receiverRate } from '../core/funding.js';
+import type { DepthLevel, FundingRate, MarketStats, OrderBook, Stamp, Venue } from '../core/types.js';
+import { bookInt, type Dataset, type Series } from './dataset.js';
 
-const DAY = 86_400_000;
-
-/** Fractional position (ms before the dataset's newest row) for elapsed time since start. */
-export function replayOffset(elapsedMs: number): number {
-  const p = ((elapsedMs % (2 * DAY)) + 2 * DAY) % (2 * DAY);
-  return p < DAY ? p : 2 * DAY - p;
+/** How far back (ms before the newest row) the replay stands `elapsedMs` after start, for a span of `spanMs`. */
+export function replayOffset(elapsedMs: number, spanMs: number): number {
+  const p = ((elapsedMs % (2 * spanMs)) + 2 * spanMs) % (2 * spanMs);
+  return p <= spanMs ? p : 2 * spanMs - p;
 }
 
-function hash(a: number, b: number): number {
-  let h = (a * 374761393 + b * 668265263) >>> 0;
+/** Deterministic uniform [0, 1) from two integers. */
+export function hash01(a: number, b: number): number {
+  let h = (Math.imul(a | 0, 374761393) + Math.imul(b | 0, 668265263)) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 1274126177);
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-function strHash(s: string): number {
+/** FNV-1a of a market id: the noise seed of that market. */
+export function seedOf(id: string): number {
   let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
   return h >>> 0;
 }
 
-export function markAt(s: Series, offsetMs: number): { mark: number; index: number; oiLong: number; oiShort: number } {
+const sig = (x: number, n: number): number => Number(x.toPrecision(n));
+const cents = (x: number): number => Math.round(x * 100) / 100;
+function decimals(step: number): number {
+  const s = String(step);
+  return s.includes('e-') ? Number(s.split('e-')[1]) : (s.split('.')[1]?.length ?? 0);
+}
+
+export interface Snap {
+  mark: number;
+  index: number;
+  oiLongUsd: number;
+  oiShortUsd: number;
+  volume24hUsd: number;
+}
+
+/** Snapshot values at `offsetMs` before the newest row: linear interpolation plus ±0.15 bp of mark noise per bucket. */
+export function snapAt(d: Dataset, s: Series, offsetMs: number, bucket: number, seed: number): Snap {
   const last = s.mark.length - 1;
-  const pos = Math.max(0, last - offsetMs / SNAP_STEP_MS);
+  const pos = Math.min(last, Math.max(0, last - offsetMs / d.snapStepMs));
   const i = Math.floor(pos);
-  const f = pos - i;
   const j = Math.min(last, i + 1);
+  const f = pos - i;
   const lerp = (a: number[]) => a[i]! + (a[j]! - a[i]!) * f;
-  return { mark: lerp(s.mark), index: lerp(s.index), oiLong: lerp(s.oiLongUsd), oiShort: lerp(s.oiShortUsd) };
-}
-
-export function fundingRow(s: Series, offsetMs: number): number[] {
-  const last = s.funding.length - 1;
-  return s.funding[Math.max(0, last - Math.floor(offsetMs / FUNDING_STEP_MS))]!;
-}
-
-export function bookAt(market: string, venue: Venue, s: Series, offsetMs: number, bucket: number, stamp: Stamp): OrderBook {
-  const { mark } = markAt(s, offsetMs);
-  const row = s.book[Math.max(0, s.book.length - 1 - Math.round(offsetMs / SNAP_STEP_MS))]!;
-  const seed = strHash(market);
-  const side = (offs: number[], sizes: number[], sign: -1 | 1): DepthLevel[] => {
-    let cum = 0;
-    return offs.map((o, k) => {
-      const u = hash(seed + k * 7 + (sign > 0 ? 101 : 0), bucket);
-      const price = Number((mark * (1 + (sign * o * (1 + 0.08 * (u - 0.5))) / 1e4)).toPrecision(10));
-      const size = Number((sizes[k]! * (0.9 + 0.2 * u)).toPrecision(8));
-      const sizeUsd = price * size * s.quoteUsd;
-      cum += sizeUsd;
-      return { price, size, sizeUsd, cumulativeSizeUsd: cum };
-    });
+  const wiggle = 1 + 0.00003 * (hash01(seed, bucket) - 0.5);
+  const mark = sig(lerp(s.mark) * wiggle, 8);
+  return {
+    mark,
+    index: s.index ? sig(lerp(s.index) * wiggle, 8) : mark,
+    oiLongUsd: Math.round(lerp(s.oiLongUsd)),
+    oiShortUsd: Math.round(lerp(s.oiShortUsd)),
+    volume24hUsd: Math.round(lerp(s.volume24hUsd)),
   };
-  const bids = side(row.slice(0, 5), row.slice(5, 10), -1);
-  const asks = side(row.slice(10, 15), row.slice(15, 20), 1);
+}
+
+/** Index of the funding row in force `offsetMs` before the newest row. */
+export function fundingRowAt(d: Dataset, s: Series, offsetMs: number): number {
+  const rows = Object.values(s.funding)[0]?.length ?? 0;
+  return Math.min(rows - 1, Math.max(0, rows - 1 - Math.floor(offsetMs / d.fundingStepMs)));
+}
+
+const col = (s: Series, name: string, row: number): number => s.funding[name]![row]!;
+const PROVENANCE: Record<Venue, string> = {
+  aster: 'mock replay of premiumIndex.lastFundingRate, fraction per fundingInfo interval (venues/aster.md §2.2–2.3)',
+  avantis: 'mock replay of /v2/trading fundingRate.{long,short} + marginFee.{long,short}, % per hour (venues/avantis.md §5)',
+  jupiter: 'mock replay of the custody jump-rate borrow curve; shorts pay the USDC custody (venues/jupiter.md §6)',
+  synfutures: 'mock replay of (fair − mark) / mark per fundingHour; receiver rate over its own OI (venues/synfutures.md §7)',
+};
+
+/** The FundingRate of stored row `row`, with the OI at that time (SynFutures' receiving side is spread over its OI). */
+export function fundingAt(
+  venue: Venue,
+  market: string,
+  s: Series,
+  row: number,
+  snap: Snap,
+  stamp: Stamp,
+  nextFundingTime: number | null,
+): FundingRate {
+  const base = { market, venue, stamp, provenance: PROVENANCE[venue] };
+  switch (venue) {
+    case 'aster':
+      return periodicFunding({
+        ...base,
+        rate: col(s, 'rate', row),
+        intervalHours: s.intervalHours,
+        intervalSource: 'VENUE_API',
+        nextFundingTime,
+        capRate: s.capRate,
+        floorRate: s.floorRate,
+      });
+    case 'avantis':
+      return fundingPlusBorrowPctPerHour({
+        ...base,
+        longFundingPct: col(s, 'longFundingPct', row),
+        shortFundingPct: col(s, 'shortFundingPct', row),
+        longBorrowPct: col(s, 'longBorrowPct', row),
+        shortBorrowPct: col(s, 'shortBorrowPct', row),
+      });
+    case 'jupiter':
+      return borrowOnly({
+        ...base,
+        longBorrowPerHour: col(s, 'longBorrowPerHour', row),
+        shortBorrowPerHour: col(s, 'shortBorrowPerHour', row),
+      });
+    case 'synfutures': {
+      const rate = col(s, 'rate', row);
+      const longs = snap.oiLongUsd;
+      const shorts = snap.oiShortUsd;
+      const longPays = rate >= 0;
+      return continuousFunding({
+        ...base,
+        rate,
+        intervalHours: s.intervalHours,
+        intervalSource: 'VENUE_API',
+        longPerInterval: longPays ? rate : receiverRate(rate, shorts, longs),
+        shortPerInterval: longPays ? receiverRate(rate, longs, shorts) : -rate,
+        capRate: s.capRate,
+        floorRate: s.floorRate,
+      });
+    }
+  }
+}
+
+const PRICE_SOURCE: Record<Venue, string> = {
+  aster: 'mock: premiumIndex markPrice / indexPrice',
+  avantis: 'mock: Pyth oracle price (Avantis has no separate mark; index = mark)',
+  jupiter: 'mock: Doves AG oracle price (index = mark)',
+  synfutures: 'mock: Observer mark price (EMA of the feeder spot) / feeder spot as index',
+};
+
+export function statsFrom(venue: Venue, s: Series, snap: Snap): MarketStats {
+  const px = snap.mark * s.quoteUsd;
+  const oneSided = venue === 'aster';
+  const usd = oneSided ? snap.oiLongUsd : snap.oiLongUsd + snap.oiShortUsd;
+  return {
+    markPrice: snap.mark,
+    indexPrice: snap.index,
+    priceSource: PRICE_SOURCE[venue],
+    volume24hUsd: snap.volume24hUsd,
+    openInterest: {
+      base: sig(usd / px, 8),
+      usd,
+      long: oneSided ? null : snap.oiLongUsd,
+      short: oneSided ? null : snap.oiShortUsd,
+      longBase: oneSided ? null : sig(snap.oiLongUsd / px, 8),
+      shortBase: oneSided ? null : sig(snap.oiShortUsd / px, 8),
+      provenance: oneSided
+        ? 'mock: /fapi/v1/openInterest (one side, base units × mark; venues/aster.md §2.6)'
+        : 'mock: open interest by side',
+    },
+  };
+}
+
+/**
+ * The book at a snapshot row around `ref` (the mark; SynFutures: the AMM fair price). ORDER_BOOK levels sit on the
+ * tick grid (bids from floor(ref / tick), asks one tick above), sizes on the step grid; SYNTHETIC levels are ref ±
+ * stored offsets. Noise per depth bucket: sizes (level 0 of an order book moves by whole steps, so it always changes).
+ */
+export function bookAt(
+  d: Dataset,
+  market: string,
+  venue: Venue,
+  s: Series,
+  offsetMs: number,
+  ref: number,
+  bucket: number,
+  stamp: Stamp,
+): OrderBook {
+  const L = d.levels;
+  const last = s.mark.length - 1;
+  const row = Math.min(last, Math.max(0, Math.round(last - offsetMs / d.snapStepMs))) * L;
+  const seed = seedOf(market);
+  const side = (offs: string, sizes: string, sign: 1 | -1): DepthLevel[] => {
+    const out: DepthLevel[] = [];
+    let cum = 0;
+    const stretch = 1 + 0.02 * (hash01(seed + (sign > 0 ? 7 : 3), bucket) - 0.5);
+    for (let k = 0; k < L; k++) {
+      const u = hash01(seed + 31 * k + (sign > 0 ? 17 : 0), bucket);
+      const off = bookInt(offs, row + k, s.book.offWidth);
+      const stored = bookInt(sizes, row + k, s.book.sizeWidth);
+      let price: number;
+      let size: number;
+      if (s.tick !== null && s.step !== null) {
+        const grid = Math.floor(ref / s.tick) + (sign > 0 ? 1 + off : -off);
+        price = Number((grid * s.tick).toFixed(decimals(s.tick)));
+        const steps = k === 0 ? stored + (bucket % 3) : stored * (0.85 + 0.3 * u);
+        size = Number((Math.max(1, Math.round(steps)) * s.step).toFixed(decimals(s.step)));
+      } else {
+        price = sig(ref * (1 + (sign * off * stretch) / 1e6), 10);
+        size = sig((stored * (0.97 + 0.06 * u)) / (price * s.quoteUsd), 8);
+      }
+      const sizeUsd = cents(price * size * s.quoteUsd);
+      cum = cents(cum + sizeUsd);
+      out.push({ price, size, sizeUsd, cumulativeSizeUsd: cum });
+    }
+    return out;
+  };
+  const b = s.book;
+  const bids = side(b.bidOff, b.bidSize, -1);
+  const asks = side(b.askOff, b.askSize, 1);
   const mid = (bids[0]!.price + asks[0]!.price) / 2;
   return {
     market,
@@ -67,60 +216,9 @@ export function bookAt(market: string, venue: Venue, s: Series, offsetMs: number
     model: s.bookModel,
     bids,
     asks,
-    midPrice: mid,
-    spreadBps: ((asks[0]!.price - bids[0]!.price) / mid) * 1e4,
+    midPrice: sig(mid, 10),
+    spreadBps: sig(((asks[0]!.price - bids[0]!.price) / mid) * 1e4, 6),
     sequence: String(bucket),
     stamp,
   };
-}
-
-export function fundingFrom(
-  venue: Venue,
-  market: string,
-  s: Series,
-  row: number[],
-  stamp: Stamp,
-  nextFundingTime: number | null,
-): FundingRate {
-  const provenance = 'mock dataset (mocks/perp_feeds), replayed';
-  switch (venue) {
-    case 'aster':
-      return periodicFunding({
-        market,
-        venue,
-        stamp,
-        provenance,
-        rate: row[0]!,
-        intervalHours: s.intervalHours,
-        intervalSource: 'VENUE_API',
-        nextFundingTime,
-        capRate: s.intervalHours === 4 ? 0.02 : 0.03,
-        floorRate: s.intervalHours === 4 ? -0.02 : -0.03,
-      });
-    case 'avantis':
-      return fundingPlusBorrowPctPerHour({
-        market,
-        venue,
-        stamp,
-        provenance,
-        longFundingPct: row[0]!,
-        shortFundingPct: row[1]!,
-        longBorrowPct: row[2]!,
-        shortBorrowPct: row[3]!,
-      });
-    case 'jupiter':
-      return borrowOnly({ market, venue, stamp, provenance, longBorrowPerHour: row[0]!, shortBorrowPerHour: row[1]! });
-    case 'synfutures':
-      return continuousFunding({
-        market,
-        venue,
-        stamp,
-        provenance,
-        rate: row[0]!,
-        intervalHours: s.intervalHours,
-        intervalSource: 'VENUE_API',
-        longPerInterval: row[1]!,
-        shortPerInterval: row[2]!,
-      });
-  }
 }

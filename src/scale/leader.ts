@@ -7,8 +7,9 @@
  * - Fencing token `<prefix>:lease:<venue>:token`: INCR on every acquisition, in the same script, so tokens strictly
  *   increase across leaders. The Redis bus refuses publishes carrying an older token (src/scale/redis-bus.ts), so a
  *   deposed leader's late events are dropped even before it notices it lost the lease.
- * - The owner renews every third of the lease (compare-and-expire). It steps down on a failed compare, or when it
- *   could not renew for two thirds of the lease (Redis unreachable: by then its key may be about to expire).
+ * - The owner renews every third of the lease (compare-and-expire). It steps down on a failed compare, or when no
+ *   renewal succeeded within 80 % of the lease (Redis unreachable), i.e. before its key can expire and a follower
+ *   can take over: from this process's view two leaders never overlap (the fencing token covers slow clocks).
  * - Followers retry at the key's remaining TTL (capped at a third of the lease), so a crashed leader is replaced
  *   within one lease period of its last renewal; a graceful release (compare-and-delete) is taken over within a
  *   third of the lease.
@@ -25,10 +26,11 @@ export function leaseKeys(prefix: string, venue: Venue): { lease: string; token:
   return { lease, token: `${lease}:token`, rateLog: `${lease}:ratelog` };
 }
 
-// KEYS: lease, token. ARGV: owner, leaseMs. → {token, holder, pttl}; token 0 = not acquired.
+// KEYS: lease, token. ARGV: owner, leaseMs. → {token, holder, pttl}; token 0 = not acquired. A key still holding our
+// own owner value (we stepped down on a late renewal) is taken back with a new token.
 const ACQUIRE = `
 local cur = redis.call('get', KEYS[1])
-if not cur then
+if not cur or cur == ARGV[1] then
   redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return {redis.call('incr', KEYS[2]), ARGV[1], tonumber(ARGV[2])}
 end
@@ -55,7 +57,8 @@ export interface RedisLeaseOptions {
 
 interface Held {
   token: number;
-  lastRenewedAt: number;
+  /** Fires the step-down when no renewal succeeded in time. */
+  deadline?: NodeJS.Timeout;
 }
 
 export class RedisLease implements VenueLease {
@@ -102,24 +105,35 @@ export class RedisLease implements VenueLease {
       this.timers.set(venue, t);
     };
     const lose = (why: string): void => {
-      if (!this.held.delete(venue)) return;
+      const h = this.held.get(venue);
+      if (!h) return;
+      clearTimeout(h.deadline);
+      this.held.delete(venue);
+      this.holders.delete(venue);
       this.o.logger?.warn('venue lease lost', { venue, why });
       onChange(false);
+    };
+    // Redis expires the key leaseMs after it ran our SET/PEXPIRE, which is after we sent it: measured from the send
+    // time, stepping down at 80 % of the lease leaves a fifth of it before anyone else can acquire.
+    const extend = (h: Held, sentAt: number): void => {
+      clearTimeout(h.deadline);
+      h.deadline = setTimeout(() => lose('could not renew in time'), Math.max(0, sentAt + this.leaseMs * 0.8 - this.now()));
+      h.deadline.unref();
     };
     const tick = async (): Promise<void> => {
       if (this.stopped) return;
       const held = this.held.get(venue);
+      const sentAt = this.now();
       if (held) {
         let ok: unknown;
         try {
           ok = await this.redis.eval(RENEW, 1, keys.lease, this.owner, String(this.leaseMs));
         } catch {
-          // Cannot reach Redis: keep leading through one missed renewal, then assume the key is about to expire.
-          if (this.now() - held.lastRenewedAt >= this.leaseMs - this.renewMs) lose('renewal failed');
+          // Cannot reach Redis: keep trying; the deadline steps down before the key can expire.
           return schedule(this.renewMs);
         }
-        if (this.stopped) return;
-        if (ok === 1) held.lastRenewedAt = this.now();
+        if (this.stopped || this.held.get(venue) !== held) return schedule(0);
+        if (ok === 1) extend(held, sentAt);
         else lose('lease taken or expired');
         return schedule(ok === 1 ? this.renewMs : 0);
       }
@@ -129,10 +143,16 @@ export class RedisLease implements VenueLease {
       } catch {
         return schedule(this.renewMs);
       }
-      if (this.stopped) return;
       const [token, cur, pttl] = res;
+      if (this.stopped) {
+        // Released while acquiring: hand it straight back rather than make the others wait for the expiry.
+        if (token > 0) await this.redis.eval(RELEASE, 1, keys.lease, this.owner).catch(() => undefined);
+        return;
+      }
       if (token > 0) {
-        this.held.set(venue, { token, lastRenewedAt: this.now() });
+        const h: Held = { token };
+        extend(h, sentAt);
+        this.held.set(venue, h);
         this.holders.set(venue, this.id);
         this.o.logger?.info('venue lease acquired', { venue, token });
         onChange(true);
@@ -174,6 +194,7 @@ export class RedisLease implements VenueLease {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const h of this.held.values()) clearTimeout(h.deadline);
   }
 
   /** Stop renewing WITHOUT releasing and drop the connection (what a crash looks like to the others; tests). */

@@ -31,6 +31,8 @@ export interface RedisBusOptions {
   tokenOf?: (venue: Venue) => number | null;
   /** Logger for Redis errors and resyncs. Default: none. */
   logger?: Logger;
+  /** Client name shown in Redis CLIENT LIST (`<name>:pub`, `<name>:sub`). Default 'perp-bus'. */
+  name?: string;
 }
 
 type Envelope = { t: number | null; e: BusEvent };
@@ -80,13 +82,15 @@ export class RedisBus implements Bus {
   publishFailures = 0;
   /** Snapshot re-reads after the subscriber connection came back. */
   resyncs = 0;
+  private lastFailureLog = 0;
 
   constructor(private readonly o: RedisBusOptions) {
     this.prefix = o.prefix ?? 'perp';
     this.channel = `${this.prefix}:events`;
     this.hash = `${this.prefix}:latest`;
-    this.pub = new Redis(o.url, { maxRetriesPerRequest: 2 });
-    this.sub = new Redis(o.url, { maxRetriesPerRequest: 2 });
+    const name = o.name ?? 'perp-bus';
+    this.pub = new Redis(o.url, { maxRetriesPerRequest: 2, connectionName: `${name}:pub` });
+    this.sub = new Redis(o.url, { maxRetriesPerRequest: 2, connectionName: `${name}:sub` });
     for (const c of [this.pub, this.sub]) c.on('error', (err: Error) => o.logger?.warn('bus redis error', { message: err.message }));
     this.pub.defineCommand('perpPublish', { numberOfKeys: 2, lua: PUBLISH });
     this.sub.on('message', (_ch: string, msg: string) => this.receive(msg));
@@ -134,6 +138,9 @@ export class RedisBus implements Bus {
 
   private async resync(): Promise<void> {
     try {
+      // 'ready' fires after ioredis wrote the re-SUBSCRIBE; a PING answered on the same connection proves it took
+      // effect, so nothing published after the snapshot read below can fall between the two.
+      await this.sub.ping();
       const events = await this.snapshot();
       this.resyncs++;
       this.o.logger?.info('bus resynced from snapshot', { events: events.length });
@@ -165,8 +172,12 @@ export class RedisBus implements Bus {
         (ok) => {
           if (ok === 0) this.fencedOut++;
         },
-        () => {
-          this.publishFailures++;
+        (err: Error) => {
+          // Throttled: during an outage every event fails; one line per 10 s says so.
+          if (this.publishFailures++ % 500 === 0 || Date.now() - this.lastFailureLog > 10_000) {
+            this.lastFailureLog = Date.now();
+            this.o.logger?.warn('bus publish failed', { message: err.message, failures: this.publishFailures });
+          }
         },
       );
   }

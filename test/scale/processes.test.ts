@@ -18,8 +18,12 @@ const redisMissing = await serviceMissing('redis');
 const pgMissing = redisMissing ? 'redis missing' : await serviceMissing('postgres');
 
 const LEASE_MS = 1500;
-/** Aster request budget per rolling minute, for the venue as a whole (not per process). */
-const BUDGET = 40;
+/**
+ * Aster's default request budget per rolling minute, for the venue as a whole, not per process. A leadership start
+ * costs ~14 requests here; the tight, binding case (a successor continuing within its predecessor's rolling
+ * minute) is proven in scale-out.test.ts.
+ */
+const BUDGET = 60;
 const BTC = 'aster:BTC-USD-PERP';
 
 interface Proc {
@@ -44,6 +48,7 @@ describe.skipIf(redisMissing !== null || pgMissing !== null)('two processes in `
     const door = await openDoor(fake.server.port);
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
+      NODE_ENV: 'production', // as in the container (vitest would hand down NODE_ENV=test)
       PORT: '0',
       HOST: '127.0.0.1',
       PERP_LOG_LEVEL: 'info',
@@ -71,10 +76,13 @@ describe.skipIf(redisMissing !== null || pgMissing !== null)('two processes in `
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const line = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(out), `${id} listening (output: ${out.slice(-300)})`, 15_000);
-    const url = line[1]!;
-    const p: Proc = { id, child, door, url, wsUrl: `${url.replace('http', 'ws')}/graphql`, output: () => out, exited };
-    procs.push(p);
+    const p: Proc = { id, child, door, url: '', wsUrl: '', output: () => out, exited };
+    procs.push(p); // cleaned up by afterAll even if it never comes up
+    const line = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(out), `${id} listening`, 20_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${out.slice(-1500)}`);
+    });
+    p.url = line[1]!;
+    p.wsUrl = `${p.url.replace('http', 'ws')}/graphql`;
     return p;
   }
 
@@ -168,6 +176,8 @@ describe.skipIf(redisMissing !== null || pgMissing !== null)('two processes in `
     // Crash the leader (SIGKILL: no release). The follower takes the lease within one lease period (+ its poll).
     const killedAt = Date.now();
     leader.child.kill('SIGKILL');
+    // Restart it at once (as a supervisor would); it comes up after the failover, as a follower.
+    const restarting = start(`${leader.id}-restarted`);
     await leader.exited;
     await until(async () => (await leaderSeenBy(follower)) === follower.id, 'follower leads', LEASE_MS * 3);
     expect(Date.now() - killedAt).toBeLessThan(LEASE_MS + 600);
@@ -180,7 +190,7 @@ describe.skipIf(redisMissing !== null || pgMissing !== null)('two processes in `
 
     // Restart the crashed process: it joins as a follower, serves LIVE state at once (snapshot), reads the
     // history written before the crash from PostgreSQL, and never calls the venue.
-    const again = await start(`${leader.id}-restarted`);
+    const again = await restarting;
     const first = await liveFunding(again);
     expect(first).toMatchObject({ rate: 0.000123, freshness: { source: 'LIVE' } });
     const h = await gql<{ market: { fundingHistory: { source: string; points: Array<{ time: string }> } } }>(
@@ -192,24 +202,25 @@ describe.skipIf(redisMissing !== null || pgMissing !== null)('two processes in `
     const served = h.data!.market.fundingHistory.points.map((p) => Date.parse(p.time));
     for (const t of stored) expect(served).toContain(t);
     expect(await leaderSeenBy(again)).toBe(follower.id);
+    expect(again.door.connections).toEqual([]);
 
     // A graceful stop (SIGTERM) releases the lease: the restarted process takes over well within a lease period.
     const stoppedAt = Date.now();
     follower.child.kill('SIGTERM');
     expect(await follower.exited).toBe(0);
     await until(async () => (await leaderSeenBy(again)) === again.id, 'restarted process leads after a graceful stop', LEASE_MS * 2);
-    expect(Date.now() - stoppedAt).toBeLessThan(LEASE_MS);
+    // Released, not expired: the key would have had at least two thirds of a lease left (renewed every third).
+    expect(Date.now() - stoppedAt).toBeLessThan(LEASE_MS * 0.6);
     await until(() => again.door.connections.length > 0, 'it connects to the venue', 5000);
 
-    if (process.env.SCALE_DEBUG)
-      console.log(
-        JSON.stringify({
-          max: fake.server.maxInWindow(60_000),
-          total: fake.server.requests.length,
-          takeover: Date.now() - killedAt,
-          paths: fake.server.requests.map((r) => r.path.slice(9) + '@' + (r.time % 100000)),
-        }),
-      );
+    console.log(
+      JSON.stringify({
+        max: fake.server.maxInWindow(60_000),
+        total: fake.server.requests.length,
+        takeover: Date.now() - killedAt,
+        paths: fake.server.requests.map((r) => r.path.slice(9) + '@' + (r.time % 100000)),
+      }),
+    );
     // One budget for the venue across all three leaderships.
     expect(fake.server.maxInWindow(60_000)).toBeLessThanOrEqual(BUDGET);
     expect(again.output()).not.toMatch(/"level":"error"/);

@@ -122,10 +122,11 @@ export class App {
           lease.campaign(venue, (leading) => {
             if (!leading) return this.stopLive(venue);
             // Spend the venue's budget once across failover: start from the previous leader's request log.
-            void (lease.loadRateLog?.(venue) ?? Promise.resolve([])).then(
-              (log) => this.startLive(venue, log),
-              () => this.startLive(venue, []),
-            );
+            // Start only if the lease is still ours once the log has loaded (it may have been lost meanwhile).
+            const go = (log: number[]): void => {
+              if (lease.holder(venue) === lease.id) this.startLive(venue, log);
+            };
+            void (lease.loadRateLog?.(venue) ?? Promise.resolve([])).then(go, () => go([]));
           });
         else this.startLive(venue);
       }

@@ -240,8 +240,8 @@ describe('Aster normalizers under random and malformed payloads (fixed seed)', (
  * counterexample, pinned with `it.fails`: once fixed it turns red, then flip it to `it` and widen the arbitraries
  * above (they avoid these inputs so the properties keep guarding everything else).
  */
-describe('Aster: known fuzz findings (flip to `it` when fixed)', () => {
-  it.fails('A: an odd asset name never yields a non-canonical market id (found: quoteAsset "" → "aster:A--PERP")', () => {
+describe('Aster: fuzz findings (fixed; kept as regression tests)', () => {
+  it('A: an odd asset name never yields a non-canonical market id (found: quoteAsset "" → "aster:A--PERP")', () => {
     const info = ExchangeInfo.parse({
       symbols: [{ symbol: 'A', contractType: 'PERPETUAL', status: 'TRADING', baseAsset: 'A', quoteAsset: '', filters: [] }],
     });
@@ -249,21 +249,15 @@ describe('Aster: known fuzz findings (flip to `it` when fixed)', () => {
     for (const id of m?.keys() ?? []) expect(id).toMatch(/^aster:[A-Z0-9.]+-USD-PERP$/);
   });
 
-  it.fails(
-    'B: a REST depth body with disordered or crossed sides never yields a crossed book (found: bid 100 above ask 99 served as is)',
-    () => {
-      const d = Depth.parse({ lastUpdateId: 1, bids: [['100', '1']], asks: [['99', '1']] });
-      expectSaneBook(orderBook('aster:BTC-USD-PERP', levels(d.bids, 5, 'b'), levels(d.asks, 5, 'a'), '1', stamp));
-    },
-  );
+  it('B: a REST depth body with disordered or crossed sides never yields a crossed book (found: bid 100 above ask 99 served as is)', () => {
+    const d = Depth.parse({ lastUpdateId: 1, bids: [['100', '1']], asks: [['99', '1']] });
+    expectSaneBook(orderBook('aster:BTC-USD-PERP', levels(d.bids, 5, 'b'), levels(d.asks, 5, 'a'), '1', stamp));
+  });
 
-  it.fails(
-    'C: price × size overflowing a double never yields sizeUsd = Infinity (found: 1.7976931348623157e308 × 1.0000000000000002)',
-    () => {
-      const asks = typedOrValue(() => levels([['1.7976931348623157e308', '1.0000000000000002']], 5, 'a'));
-      if (asks) expect(findNonFinite(asks)).toBeNull();
-    },
-  );
+  it('C: price × size overflowing a double never yields sizeUsd = Infinity (found: 1.7976931348623157e308 × 1.0000000000000002)', () => {
+    const asks = typedOrValue(() => levels([['1.7976931348623157e308', '1.0000000000000002']], 5, 'a'));
+    if (asks) expect(findNonFinite(asks)).toBeNull();
+  });
 });
 
 /** Diff levels go over the wire as strings. */

@@ -4,7 +4,8 @@
  */
 import { perHour, periodicFunding } from '../../core/funding.js';
 import { num, numOrNull } from '../../core/numbers.js';
-import { marketId } from '../../core/symbols.js';
+import { marketId, parseMarketId } from '../../core/symbols.js';
+import { DataError } from '../../core/errors.js';
 import type {
   DepthLevel,
   FundingPoint,
@@ -36,7 +37,8 @@ export function normalizeMarkets(info: ExchangeInfo, account: AccountData): Map<
   for (const s of info.symbols) {
     if ((s.contractType ?? 'PERPETUAL') !== 'PERPETUAL' || s.status !== 'TRADING' || !s.baseAsset) continue;
     const id = marketId('aster', s.baseAsset, s.quoteAsset);
-    if (out.has(id)) continue;
+    // An odd asset name (empty, punctuation) cannot form a canonical id: skip the row rather than serve a bad id.
+    if (out.has(id) || parseMarketId(id) === null || !/^[A-Za-z0-9.]+$/.test(s.quoteAsset)) continue;
     const price = filter(s.filters, 'PRICE_FILTER');
     const lot = filter(s.filters, 'LOT_SIZE');
     const mn = filter(s.filters, 'MIN_NOTIONAL');
@@ -167,13 +169,28 @@ export function levels(rows: ReadonlyArray<readonly [unknown, unknown, ...unknow
     const size = num(r[1], `${field}.size`);
     if (size <= 0) continue;
     const sizeUsd = price * size;
+    if (!Number.isFinite(sizeUsd) || !Number.isFinite(cum + sizeUsd))
+      throw new DataError('INVALID_NUMBER', `${field}: price × size overflows (${r[0]} × ${r[1]})`);
     cum += sizeUsd;
     out.push({ price, size, sizeUsd, cumulativeSizeUsd: cum });
   }
   return out;
 }
 
-export function orderBook(market: string, bids: DepthLevel[], asks: DepthLevel[], sequence: string, stamp: Stamp): OrderBook {
+/** Sort each side best-first, drop bids at or above the best ask, and recompute cumulative USD: never a crossed book. */
+function sane(bids: DepthLevel[], asks: DepthLevel[]): { bids: DepthLevel[]; asks: DepthLevel[] } {
+  const a = [...asks].sort((x, y) => x.price - y.price);
+  const bestAsk = a[0]?.price ?? Infinity;
+  const b = bids.filter((l) => l.price < bestAsk).sort((x, y) => y.price - x.price);
+  const cum = (side: DepthLevel[]) => {
+    let c = 0;
+    return side.map((l) => ({ ...l, cumulativeSizeUsd: (c += l.sizeUsd) }));
+  };
+  return { bids: cum(b), asks: cum(a) };
+}
+
+export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthLevel[], sequence: string, stamp: Stamp): OrderBook {
+  const { bids, asks } = sane(rawBids, rawAsks);
   const bb = bids[0]?.price;
   const ba = asks[0]?.price;
   const mid = bb !== undefined && ba !== undefined ? (bb + ba) / 2 : null;

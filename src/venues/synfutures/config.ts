@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { envAddress, envInt, envUrl } from '../../config/env.js';
+import { envAddress, envBool, envInt, envUrl } from '../../config/env.js';
 
-/** SynFutures environment (DESIGN §8). */
+/** SynFutures environment (DESIGN §8; venues/synfutures.md §13). */
 export const synfuturesEnv = {
   SYNFUTURES_RPC_URL: envUrl('https://mainnet.base.org'),
   SYNFUTURES_CHAIN_ID: envInt(8453, 1),
@@ -12,7 +12,13 @@ export const synfuturesEnv = {
   SYNFUTURES_WS_URL: envUrl('wss://base-api.synfutures.com/v4/public/ws', ['ws:', 'wss:']),
   SYNFUTURES_API_ORIGIN: envUrl('https://app.synfutures.com'),
   SYNFUTURES_SUBGRAPH_URL: envUrl('https://api.synfutures.com/thegraph/v3-base'),
-  /** RPC requests per rolling minute. Default 120. */
+  /** Use the subgraph for 24h volume and funding history. Default true (it is optional: when it fails, volume is missing and history is gateway-sampled). */
+  SYNFUTURES_SUBGRAPH_ENABLED: envBool(true),
+  /** RPC + subgraph requests (weight = JSON-RPC calls) per rolling minute. Default 120. */
   SYNFUTURES_RATE_LIMIT_PER_MIN: envInt(120, 1),
+  /** Markets whose on-chain depth is polled without a client asking (largest open interest first). Default 5. */
+  SYNFUTURES_DEPTH_MARKETS: envInt(5, 0),
+  /** Head-block age (ms, against the local clock) beyond which the node is lagging: a STALE error in health. Default 60 000. */
+  SYNFUTURES_MAX_BLOCK_LAG_MS: envInt(60_000, 1),
 };
 export type SynfuturesConfig = { [K in keyof typeof synfuturesEnv]: z.output<(typeof synfuturesEnv)[K]> };

@@ -192,7 +192,7 @@ export function fundingPlusBorrowPctPerHour(
   const sf = base.shortFundingPct === null ? null : percentToFraction(base.shortFundingPct);
   const lb = base.longBorrowPct === null ? null : percentToFraction(base.longBorrowPct);
   const sb = base.shortBorrowPct === null ? null : percentToFraction(base.shortBorrowPct);
-  return finish(base, {
+  const f = finish(base, {
     model: 'FUNDING_PLUS_BORROW',
     rate: lf,
     intervalHours: lf === null ? null : 1,
@@ -208,6 +208,11 @@ export function fundingPlusBorrowPctPerHour(
     capRate: null,
     floorRate: null,
   });
+  // Funding exists on this venue: a side whose funding is unknown (e.g. a v1/legacy source) has an unknown total
+  // cost, not a cost equal to its borrow fee.
+  if (lf === null) f.longCostPerHour = f.longCostAnnualized = null;
+  if (sf === null) f.shortCostPerHour = f.shortCostAnnualized = null;
+  return f;
 }
 
 /**

@@ -72,7 +72,7 @@ describe('core/funding conversions', () => {
     expect(f.ratePerHour).toBe(f.longRatePerHour);
   });
 
-  it('legacy Avantis (no funding fields): funding null, borrow only', () => {
+  it('legacy Avantis (no funding fields): funding null, borrow only, total cost unknown', () => {
     const f = fundingPlusBorrowPctPerHour({
       ...base,
       longFundingPct: null,
@@ -82,7 +82,9 @@ describe('core/funding conversions', () => {
     });
     expect(f.rate).toBeNull();
     expect(f.ratePerHour).toBeNull();
-    expect(f.longCostPerHour).toBeCloseTo(0.00001, 15);
+    expect(f.longBorrowRatePerHour).toBeCloseTo(0.00001, 15);
+    // Funding exists on Avantis v2 but this source does not carry it: the total carry is unknown, not the borrow alone.
+    expect([f.longCostPerHour, f.shortCostPerHour, f.longCostAnnualized, f.shortCostAnnualized]).toEqual([null, null, null, null]);
   });
 
   it('borrow only (Jupiter): no funding fields, cost = borrow', () => {

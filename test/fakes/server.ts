@@ -49,6 +49,9 @@ interface ActiveFault {
 export class FakeServer {
   readonly requests: FakeRequest[] = [];
   private readonly routes = new Map<string, Handler>();
+  private readonly streamRoutes = new Map<string, (req: FakeRequest, res: ServerResponse) => void>();
+  /** Upgrade requests under these path prefixes are left to another listener (e.g. a Socket.IO server). */
+  readonly upgradeExclude: string[] = [];
   private faults: ActiveFault[] = [];
   private server: Server | null = null;
   readonly wss: WebSocketServer;
@@ -71,6 +74,21 @@ export class FakeServer {
   route(method: string, path: string, handler: Handler): this {
     this.routes.set(`${method.toUpperCase()} ${path}`, handler);
     return this;
+  }
+
+  /**
+   * Register a streaming handler for METHOD + exact path (e.g. Server-Sent Events): it gets the raw response and owns
+   * it. Faults apply before it, like for any route.
+   */
+  routeStream(method: string, path: string, handler: (req: FakeRequest, res: ServerResponse) => void): this {
+    this.streamRoutes.set(`${method.toUpperCase()} ${path}`, handler);
+    return this;
+  }
+
+  /** The underlying node:http server (to attach e.g. Socket.IO); available after start(). */
+  get httpServer(): Server {
+    if (!this.server) throw new Error('FakeServer not started');
+    return this.server;
   }
 
   /** Inject a fault on paths starting with `path` ('' = all), for `times` requests (Infinity = until cleared). */
@@ -147,6 +165,8 @@ export class FakeServer {
       s.on('close', () => this.sockets.delete(s));
     });
     this.server.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (this.upgradeExclude.some((p) => path.startsWith(p))) return;
       if (this.refuseUpgrades) {
         socket.destroy();
         return;
@@ -204,6 +224,11 @@ export class FakeServer {
           req.socket.destroy();
           return;
       }
+    }
+    const streamer = this.streamRoutes.get(`${fr.method} ${fr.path}`);
+    if (streamer) {
+      streamer(fr, res);
+      return;
     }
     const handler = this.routes.get(`${fr.method} ${fr.path}`);
     if (!handler) {

@@ -7,6 +7,8 @@ export const avantisEnv = {
   AVANTIS_SOCKET_PATH: envString('/socket.io'),
   AVANTIS_LEGACY_URL: envUrl('https://socket-api-pub.avantisfi.com/socket-api/v1/data'),
   AVANTIS_GRAPHQL_URL: envUrl('https://api.avantisfi.com/graphql'),
+  /** REST history service (24 h volume: /v1/history/analytics/daily-volumes-by-pair/1/true). */
+  AVANTIS_HISTORY_URL: envUrl('https://api.avantisfi.com'),
   AVANTIS_BASE_RPC_URL: envUrl('https://mainnet.base.org'),
   PYTH_HERMES_URL: envUrl('https://hermes.pyth.network'),
   /** Requests per rolling minute to the Avantis data API. Default 30 (one catalog per 60 s is enforced separately). */

@@ -173,7 +173,7 @@ export type FundingHistorySummary = {
   __typename?: 'FundingHistorySummary';
   meanApr?: Maybe<Scalars['Float']['output']>;
   medianApr?: Maybe<Scalars['Float']['output']>;
-  /** Share of points with ratePerHour > 0. */
+  /** Share of the covered time with ratePerHour > 0 (each point weighted by the time it covers). */
   positiveShare?: Maybe<Scalars['Float']['output']>;
   /** Sum of funding paid by a long of notional 1 over the window (fraction of notional). */
   realizedFunding?: Maybe<Scalars['Float']['output']>;
@@ -448,6 +448,11 @@ export type PerpMarketFundingHistoryArgs = {
 export type Query = {
   __typename?: 'Query';
   connectors: Array<ConnectorHealth>;
+  /**
+   * One market's funding history in [from, to] (default: the last 7 days; at most 90 days). resolution: RAW (default)
+   * or a bucket from 1m to 7d such as 15m, 1h, 8h, 1d (points are averaged per bucket; the summary is always computed
+   * at full resolution). Anything else is a BAD_USER_INPUT error.
+   */
   fundingHistory: FundingHistory;
   fundingRates: Array<FundingRate>;
   /**

@@ -17,6 +17,28 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
   });
   afterAll(() => gw.close());
 
+  it('Query.fundingHistory honours resolution (bucketed points, same summary) and rejects a bad one', async () => {
+    type H = { fundingHistory: { source: string; points: Array<{ time: string; ratePerHour: number }>; summary: { meanApr: number } } };
+    const q = (res: string) =>
+      `{ fundingHistory(market: "aster:BTC-USD-PERP", resolution: ${JSON.stringify(res)}) { source points { time ratePerHour } summary { meanApr } } }`;
+    const raw = await gql<H>(gw.url, q('RAW'));
+    const hourly = await gql<H>(gw.url, q('8h'));
+    expect(raw.errors).toBeUndefined();
+    expect(hourly.errors).toBeUndefined();
+    const rp = raw.data!.fundingHistory.points;
+    const hp = hourly.data!.fundingHistory.points;
+    expect(raw.data!.fundingHistory.source).toBe('MOCK');
+    expect(hp.length).toBeGreaterThan(0);
+    expect(hp.length).toBeLessThan(rp.length);
+    // One point per 8 h bucket (stamped with the bucket's last sample time).
+    const buckets = hp.map((p) => Math.floor(Date.parse(p.time) / (8 * 3_600_000)));
+    expect(new Set(buckets).size).toBe(hp.length);
+    expect(hourly.data!.fundingHistory.summary.meanApr).toBeCloseTo(raw.data!.fundingHistory.summary.meanApr, 12);
+    const bad = await gql(gw.url, q('7 fortnights'));
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.message).toMatch(/resolution/);
+  });
+
   it('the README query returns all four venues, every value labelled MOCK', async () => {
     const r = await gql<{
       markets: Array<{

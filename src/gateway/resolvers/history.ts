@@ -13,6 +13,7 @@ export async function historyFor(
   plane: Plane,
   window: keyof typeof WINDOW_DAYS,
   range?: { from: number; to: number },
+  resolution?: string | null,
 ): Promise<FundingHistoryModel> {
   const to = range?.to ?? ctx.now;
   const from = range?.from ?? to - WINDOW_DAYS[window] * 86_400_000;
@@ -20,8 +21,8 @@ export async function historyFor(
     const venue = fromGqlVenue(market.slice(0, market.indexOf(':')));
     const c = ctx.app.connectorFor(venue, 'mock');
     const pts = (await c?.fundingHistory(market, from, to)) ?? [];
-    return summarizeHistory(market, 'MOCK', from, to, pts);
+    return summarizeHistory(market, 'MOCK', from, to, pts, resolution);
   }
-  if (!ctx.app.history) return summarizeHistory(market, 'GATEWAY_SAMPLED', from, to, []);
-  return ctx.app.history.range(market, from, to);
+  if (!ctx.app.history) return summarizeHistory(market, 'GATEWAY_SAMPLED', from, to, [], resolution);
+  return ctx.app.history.query(market, from, to, resolution);
 }

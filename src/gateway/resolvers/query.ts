@@ -8,6 +8,7 @@ import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
 import type { MarketModel } from '../models.js';
 import { SCHEMA_VERSION } from '../version.js';
 import { historyFor } from './history.js';
+import { parseResolution } from '../../store/history-core.js';
 import { spreadsResolver } from './spreads.js';
 
 export function marketsFor(
@@ -79,8 +80,13 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     const from = a.from ?? to - 7 * 86_400_000;
     if (!(from < to)) throw badInput('from must be before to', 'from');
     if (to - from > 90 * 86_400_000 + 60_000) throw badInput('the range may span at most 90 days', 'from');
+    try {
+      parseResolution(a.resolution);
+    } catch (err) {
+      throw badInput((err as Error).message, 'resolution');
+    }
     const plane = ctx.app.venues.includes(venue) ? ctx.app.planeFor(ctx.mode, venue) : 'live';
-    return historyFor(ctx, a.market, plane, 'D7', { from, to });
+    return historyFor(ctx, a.market, plane, 'D7', { from, to }, a.resolution);
   },
   fundingSpreads: spreadsResolver,
 };

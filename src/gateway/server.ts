@@ -19,6 +19,7 @@ import { createContext, type GatewayContext } from './context.js';
 import { RestPayloadCache } from './rest.js';
 import { buildSchema } from './schema.js';
 import { topSpreadsSummary } from './resolvers/spreads.js';
+import { healthFor } from './resolvers/query.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
 import { IpRateLimiter, limitsRule } from './limits.js';
 import { formatError } from './errors.js';
@@ -168,7 +169,8 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     if (path === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
     if (path === '/readyz') {
       const venues = app.venues.map((v) => {
-        const h = app.health(v, app.planeFor(app.config.PERP_CONNECTOR_MODE, v));
+        // The same view as Query.connectors: in auto, a venue served from mock carries the live error behind it.
+        const h = healthFor(app, app.config.PERP_CONNECTOR_MODE, v);
         return { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: h.lastError };
       });
       const ready = venues.every((v) => v.status !== 'DOWN');

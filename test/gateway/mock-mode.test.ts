@@ -39,6 +39,22 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
     expect(bad.errors?.[0]?.message).toMatch(/resolution/);
   });
 
+  it('/readyz in auto: ready (every venue served, from mock), each venue with the live error behind its fallback', async () => {
+    const res = await fetch(`${gw.url}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      ready: boolean;
+      mode: string;
+      venues: Array<{ venue: string; status: string; dataSource: string; lastError: { code: string; message: string } | null }>;
+    };
+    expect(body).toMatchObject({ ready: true, mode: 'auto' });
+    expect(body.venues.map((v) => v.venue).sort()).toEqual(['aster', 'avantis', 'jupiter', 'synfutures']);
+    for (const v of body.venues) {
+      expect(v.dataSource).toBe('MOCK');
+      expect(v.lastError?.message).toContain('offline test: no venue');
+    }
+  });
+
   it('the README query returns all four venues, every value labelled MOCK', async () => {
     const r = await gql<{
       markets: Array<{

@@ -28,6 +28,8 @@ export interface ApplyResult {
   changed: string[];
   /** Pair keys whose merged state failed validation (kept at their last good state). */
   rejected: Array<{ key: string; error: DataError }>;
+  /** Retired slots skipped (snapshot loads only). */
+  retired: number;
 }
 
 export class CatalogState {
@@ -51,8 +53,13 @@ export class CatalogState {
     this.loaded = true;
     const before = new Set(this.pairs.keys());
     this.pairs.clear();
-    const out: ApplyResult = { changed: [], rejected: [] };
+    const out: ApplyResult = { changed: [], rejected: [], retired: 0 };
     for (const [key, p] of Object.entries(env.data.pairInfos)) {
+      // A retired slot (empty `from`, shown as "/") is not a market, whatever else it carries: skip it unvalidated.
+      if (isObj(p) && (p.from === '' || p.from === null || p.from === undefined)) {
+        out.retired++;
+        continue;
+      }
       const r = Pair.safeParse(p);
       if (r.success) {
         this.pairs.set(key, r.data);
@@ -66,7 +73,7 @@ export class CatalogState {
   /** Merge one `RES:DATA` diff. A non-object diff is a typed MALFORMED error and changes nothing. */
   apply(diff: unknown, at: number): ApplyResult {
     if (!isObj(diff)) throw new DataError('MALFORMED', `RES:DATA: expected an object, got ${Array.isArray(diff) ? 'array' : typeof diff}`);
-    const out: ApplyResult = { changed: [], rejected: [] };
+    const out: ApplyResult = { changed: [], rejected: [], retired: 0 };
     const { pairInfos, ...rest } = diff;
     deepMerge(this.raw, rest);
     if (pairInfos !== undefined) {

@@ -210,6 +210,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
       throw err;
     }
     noteRejected(r);
+    kit.health.setCounter('pairs.retired', r.retired);
     if (source === 'v2' && pending) {
       noteRejected(state.apply(pending, io.now()));
       count('diffs.appliedAfterSnapshot');

@@ -193,7 +193,7 @@ describe('catalog merge (snapshot + RES:DATA diffs)', () => {
   it('a diff updates only what it carries; a bad diff is typed and loses nothing', () => {
     const s = new CatalogState();
     s.load({ data: avantisFixture(), success: true }, 'v2', 1); // with a `data` wrapper
-    expect(s.pairs.size).toBe(7);
+    expect(s.pairs.size).toBe(6); // the retired slot (empty from/to) is skipped
     const r = s.apply({ pairInfos: { '1': { fundingRate: { long: 0.012 } } }, totalOi: 5 }, 2);
     expect(r.changed).toEqual(['1']);
     expect(s.pairs.get('1')!.fundingRate).toEqual({ long: 0.012, short: -0.001 });
@@ -203,6 +203,6 @@ describe('catalog merge (snapshot + RES:DATA diffs)', () => {
     expect(s.pairs.get('1')!.fundingRate!.long).toBe(0.012);
     expect(() => s.apply([1, 2], 4)).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
     expect(() => s.load({ symbols: 'nope' }, 'v2', 5)).toThrow(expect.objectContaining({ code: 'SCHEMA' }));
-    expect(s.pairs.size).toBe(7); // a rejected snapshot leaves the state as it was
+    expect(s.pairs.size).toBe(6); // a rejected snapshot leaves the state as it was
   });
 });

@@ -219,7 +219,12 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
     needSnapshot = false;
   }
 
+  /** When the last whole-catalog fetch was attempted (success or not): the 60 s gap counts attempts. */
+  let lastFetchAt = 0;
+  const sinceFetch = () => io.now() - Math.max(lastFetchAt, state.snapshotAt);
+
   async function fetchCatalog(signal: AbortSignal): Promise<void> {
+    lastFetchAt = io.now();
     try {
       await loadFrom('v2', signal);
       setSourceOk('data-api-v2');
@@ -243,8 +248,8 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
   }
 
   const catalog = kit.job('catalog', 'METADATA', async (signal) => {
-    const wait = state.snapshotAt + catalogGapMs - io.now();
-    if (state.loaded && wait > 0) {
+    const wait = catalogGapMs - sinceFetch();
+    if (lastFetchAt > 0 && wait > 0) {
       // Too soon for another whole snapshot: retry when the gap has passed.
       if (!resyncTimer && needSnapshot) {
         resyncTimer = setTimeout(() => {
@@ -263,7 +268,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
     'catalog-poll',
     'FUNDING',
     async (signal) => {
-      if (socketLive() || io.now() - state.snapshotAt < catalogGapMs) return;
+      if (socketLive() || sinceFetch() < catalogGapMs) return;
       count('catalog.restPolls');
       await fetchCatalog(signal);
     },

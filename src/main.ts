@@ -9,9 +9,8 @@ import { ConfigError, loadConfig } from './config/index.js';
 import type { WebSocketCtor } from './core/connector.js';
 import { startGateway } from './gateway/server.js';
 import { SqliteHistoryStore, type HistoryStore } from './store/history.js';
-import { PgHistoryStore } from './store/history-pg.js';
-import { RedisBus } from './scale/redis-bus.js';
-import { RedisLease } from './scale/leader.js';
+import type { RedisBus } from './scale/redis-bus.js';
+import type { RedisLease } from './scale/leader.js';
 import { hostname } from 'node:os';
 import { createLogger } from './telemetry/logger.js';
 
@@ -28,27 +27,37 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.PERP_LOG_LEVEL, { svc: 'perp-connectors' });
   let history: HistoryStore;
-  if (config.PERP_HISTORY_URL)
+  // Scale-out adapters are imported only when configured (pg and ioredis add to cold start otherwise).
+  if (config.PERP_HISTORY_URL) {
+    const { PgHistoryStore } = await import('./store/history-pg.js');
     history = new PgHistoryStore(config.PERP_HISTORY_URL, {
       onError: (err) => logger.warn('history pool error', { message: err.message }),
     });
-  else {
+  } else {
     if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
     history = new SqliteHistoryStore(config.PERP_DB_PATH);
   }
   const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
-  const lease =
-    config.PERP_BUS_URL && config.PERP_ROLE !== 'gateway'
-      ? new RedisLease({ url: config.PERP_BUS_URL, id: instance, leaseMs: config.PERP_LEASE_MS, prefix: config.PERP_BUS_PREFIX, logger })
+  const scale = config.PERP_BUS_URL ? { ...(await import('./scale/leader.js')), ...(await import('./scale/redis-bus.js')) } : null;
+  const lease: RedisLease | undefined =
+    scale && config.PERP_BUS_URL && config.PERP_ROLE !== 'gateway'
+      ? new scale.RedisLease({
+          url: config.PERP_BUS_URL,
+          id: instance,
+          leaseMs: config.PERP_LEASE_MS,
+          prefix: config.PERP_BUS_PREFIX,
+          logger,
+        })
       : undefined;
-  const bus = config.PERP_BUS_URL
-    ? new RedisBus({
-        url: config.PERP_BUS_URL,
-        prefix: config.PERP_BUS_PREFIX,
-        logger,
-        ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}),
-      })
-    : undefined;
+  const bus: RedisBus | undefined =
+    scale && config.PERP_BUS_URL
+      ? new scale.RedisBus({
+          url: config.PERP_BUS_URL,
+          prefix: config.PERP_BUS_PREFIX,
+          logger,
+          ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}),
+        })
+      : undefined;
   const gw = await startGateway({
     config,
     io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },

@@ -68,6 +68,8 @@ export class App {
   /** Shared bus for live-plane events (Redis when scaled out; the local bus otherwise). */
   readonly shared: Bus;
   readonly live = new Map<Venue, Connector>();
+  /** Venues whose module is being imported before their live connector starts (token: a stopLive cancels). */
+  private readonly loading = new Map<Venue, symbol>();
   readonly mock = new Map<Venue, Connector>();
   readonly venues: Venue[];
   readonly timings: Timings;
@@ -153,8 +155,27 @@ export class App {
   }
 
   private startLive(venue: Venue, rateLog: number[] = []): void {
+    if (this.live.has(venue) || this.loading.has(venue) || this.disposed) return;
+    const override = this.o.factories?.[venue];
+    if (override) return this.startWith(venue, override, rateLog);
+    // The venue module is imported on first use (see registry.ts); a stopLive meanwhile cancels the start.
+    const token = Symbol(venue);
+    this.loading.set(venue, token);
+    registry[venue]().then(
+      (factory) => {
+        if (this.loading.get(venue) !== token) return;
+        this.loading.delete(venue);
+        this.startWith(venue, factory, rateLog);
+      },
+      (err: unknown) => {
+        if (this.loading.get(venue) === token) this.loading.delete(venue);
+        this.o.io.logger.error('venue module failed to load', { venue, message: (err as Error).message });
+      },
+    );
+  }
+
+  private startWith(venue: Venue, factory: VenueFactory, rateLog: number[]): void {
     if (this.live.has(venue) || this.disposed) return;
-    const factory = this.o.factories?.[venue] ?? registry[venue];
     const c = factory({
       io: { ...this.o.io, logger: this.o.io.logger.child({ venue }) },
       config: this.o.config,
@@ -174,6 +195,7 @@ export class App {
   }
 
   private stopLive(venue: Venue): void {
+    this.loading.delete(venue);
     const c = this.live.get(venue);
     if (!c) return;
     this.live.delete(venue);
@@ -190,7 +212,11 @@ export class App {
     if (stored) return leader ? { ...stored, leader } : stored;
     return notRunning(
       venue,
-      plane === 'live' ? 'live connectors are not started (PERP_CONNECTOR_MODE=mock)' : 'mock dataset not loaded',
+      plane === 'mock'
+        ? 'mock dataset not loaded'
+        : this.loading.has(venue)
+          ? 'live connector starting (loading the venue module)'
+          : 'live connectors are not started (PERP_CONNECTOR_MODE=mock)',
       this.now(),
     );
   }

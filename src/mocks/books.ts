@@ -43,27 +43,34 @@ export function asterBook(rnd: Rnd, r: AsterRef, mark: number[]): Book {
 /** Cumulative fractions of the 1 % depth at which synthetic Avantis levels are quoted. */
 const AVANTIS_FRACTIONS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 /**
- * Avantis (§2.5 b, §6): oracle ± spreadP, plus linear impact reaching 1 % at onePercentDepth; a level is the price at
- * which its cumulative notional fills, for notionals from 0.1 % to 100 % of that depth. A flow term widens the spread.
+ * Avantis (§2.5 b, §6), the live connector's model (src/venues/avantis/normalize.ts): a trade of notional C fills at
+ * oracle × (1 ± d(C)) with d(C) = spread + C / onePercentDepth × 1 %; the level covering (C₁, C₂] is priced so that the
+ * VWAP of a walk to C₂ is that fill. Cumulative notionals run from 0.1 % to 100 % of the depth. A flow term widens the
+ * spread.
  */
 export function avantisBook(rnd: Rnd, r: AvantisRef, snaps: number): Book {
   const b = emptyBook();
   const flow = ou(rnd, snaps, 0, 0.15, 0.05);
   for (let i = 0; i < snaps; i++) {
-    const spreadBps = r.spreadP * 100 * (1 + Math.abs(flow[i]!));
-    for (const [offs, sizes, depth] of [
-      [b.bidOff, b.bidSize, r.depthBelow],
-      [b.askOff, b.askSize, r.depthAbove],
+    const spread = (r.spreadP / 100) * (1 + Math.abs(flow[i]!));
+    for (const [offs, sizes, depth, dir] of [
+      [b.bidOff, b.bidSize, r.depthBelow, -1],
+      [b.askOff, b.askSize, r.depthAbove, 1],
     ] as const) {
-      let prev = 0;
-      let filled = 0;
+      let prevOff = 0;
+      let prevC = 0;
+      let prevQ = 0;
       for (const f of AVANTIS_FRACTIONS) {
-        const off = Math.max(prev + 1, Math.round((spreadBps + 100 * f) * 100));
+        const c = depth * f * (0.98 + 0.04 * rnd());
+        const cum = Math.max(c, prevC + 1);
+        const q = cum / (1 + dir * (spread + (cum / depth) * 0.01)); // base units (per unit of oracle price) up to `cum`
+        const ratio = (cum - prevC) / (q - prevQ); // level price / oracle
+        const off = Math.max(prevOff + 1, Math.round(Math.abs(ratio - 1) * 1e6));
         offs.push(off);
-        prev = off;
-        const next = depth * f * (0.98 + 0.04 * rnd());
-        sizes.push(Math.max(1, Math.round(next - filled)));
-        filled = Math.max(filled, next);
+        sizes.push(Math.max(1, Math.round(cum - prevC)));
+        prevOff = off;
+        prevC = cum;
+        prevQ = q;
       }
     }
   }
@@ -126,7 +133,8 @@ export function synBook(rnd: Rnd, r: SynRef, snaps: number): Book {
 export const BOOK_MODELS = {
   avantis:
     'avantis-linear-impact: Pyth oracle price ± spreadP, then linear price impact reaching 1 % at pairParams.onePercentDepthAbove/Below; ' +
-    'a level is the fill price of its cumulative notional, 0.1 % … 100 % of that depth (venues/avantis.md §2.5 b, §6)',
+    'levels priced so that a walk to a level boundary fills at its cumulative notional’s price, 0.1 % … 100 % of that depth ' +
+    '(venues/avantis.md §2.5 b, §6)',
   jupiter:
     'jupiter-fee-ladder: Doves oracle price ± (6 bps base fee + linear price-impact fee, 10 bps per $1M, capped at 150 bps) at ' +
     'notionals $10k … $10M, sizes capped by custody available liquidity (venues/jupiter.md §7, §8)',

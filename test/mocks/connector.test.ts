@@ -6,6 +6,7 @@ import { createMockConnector } from '../../src/mocks/connector.js';
 import { bookInt, loadDataset } from '../../src/mocks/dataset.js';
 import { GENERATION_END } from '../../src/mocks/generate.js';
 import { replayOffset } from '../../src/mocks/replay.js';
+import { walkBook } from '../../src/core/slippage.js';
 import { findNonFinite, until } from '../contract/connector.contract.js';
 
 const FAST: Timings = {
@@ -162,6 +163,20 @@ describe('mock connector', () => {
       1,
       60_000,
     ]);
+  });
+
+  it('Avantis mock books follow the live model: walking the whole 1 % depth costs ≈ spread + 1 %, the first level ≈ the spread', async () => {
+    const c = mock('avantis');
+    const [b] = ok(await c.getBooks(['avantis:BTC-USD-PERP'], 10));
+    const [st] = ok(await c.getStats(['avantis:BTC-USD-PERP']));
+    const oracle = st!.markPrice!;
+    for (const side of [b!.asks, b!.bids]) {
+      const all = walkBook(side, oracle, side.at(-1)!.cumulativeSizeUsd)!;
+      // 1 % impact + a spread of a few bps; the mock jitters prices by ±1 % of the offset and sizes by ±3 %.
+      expect(all.bps).toBeGreaterThan(98);
+      expect(all.bps).toBeLessThan(112);
+      expect(walkBook(side, oracle, side[0]!.sizeUsd)!.bps).toBeLessThan(8);
+    }
   });
 
   it('serves 24 h of rebased funding history on the minute grid, newest point = now, consistent with what it served', async () => {

@@ -10,6 +10,8 @@ import { decodeAgPriceFeed, decodeCustody, decodePool } from './decode.js';
 import type { AgPriceFeed, Custody, Pool } from './layout.js';
 import { marketIdOf, type JupMarket } from './normalize.js';
 
+const NO_KEY = '11111111111111111111111111111111';
+
 export type Role = 'pool' | 'custody' | 'oracle';
 
 export interface Held<T> {
@@ -44,7 +46,8 @@ export class VenueState {
   }
 
   oracleKeys(): string[] {
-    const fromCustodies = [...this.custodies.values()].map((c) => c.value.dovesAgOracle);
+    // The all-zero key means "no oracle" (e.g. a custody without a Doves AG feed).
+    const fromCustodies = [...this.custodies.values()].map((c) => c.value.dovesAgOracle).filter((k) => k !== NO_KEY);
     return [...new Set([...fromCustodies, ...this.config.JUPITER_AG_ORACLE_ADDRESSES])];
   }
 

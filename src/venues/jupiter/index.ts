@@ -353,7 +353,7 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
     },
     () => {
       transport();
-      return forceSnapshot || !streamFresh() || io.now() - lastSnapshotAt >= config.JUPITER_RECONCILE_MS;
+      return forceSnapshot || state.markets.length === 0 || !streamFresh() || io.now() - lastSnapshotAt >= config.JUPITER_RECONCILE_MS;
     },
   );
 

@@ -2,7 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/core/connector.js';
 import type { FundingRate, MarketMeta, MarketStats, OrderBook } from '../../../src/core/types.js';
+import { base58Encode } from '../../../src/venues/jupiter/base58.js';
+import { DEFAULT_CUSTODIES, DEFAULT_POOL, DOVES_PROGRAM, PERPETUALS_PROGRAM } from '../../../src/venues/jupiter/constants.js';
 import { until } from '../../contract/connector.contract.js';
+import { encodePool } from '../../fakes/solana/encode.js';
 import type { FakeSolana } from '../../fakes/solana/index.js';
 import {
   CUSTODIES,
@@ -310,5 +313,57 @@ describe('Jupiter connector: staleness and typed errors', () => {
     const d = c.health().sources.find((s) => s.name === 'discovery')!;
     expect(d.status).toBe('FRAGILE');
     expect(d.reason).toMatch(/holds mint 3NZ9J7Pru.*expected So111/);
+  });
+});
+
+describe('Jupiter connector: discovery from the pool', () => {
+  const JUP_CUSTODY = base58Encode(Buffer.alloc(32, 7));
+  const JUP_ORACLE = base58Encode(Buffer.alloc(32, 9));
+  const JUP_MINT = 'JUPyiwrYJFskUPiHa7hkeR8VUtAeFoSYbKedZNsDvCN';
+
+  async function listJup(env: Record<string, string>): Promise<void> {
+    const u = await jupUnderTest(env);
+    fake = u.fake;
+    c = u.connector;
+    await c.start({ emit: () => undefined });
+    await until(async () => (await c.listMarkets()).length === 3, 'three markets');
+    // The venue lists a new tradable custody: its account and oracle exist first, then the pool names it.
+    fake.set(
+      JUP_CUSTODY,
+      custodyAccount({
+        mint: JUP_MINT,
+        decimals: 6,
+        stable: false,
+        owned: 10n ** 12n,
+        locked: 4n * 10n ** 11n,
+        shortsUsd6: 0n,
+        oracle: JUP_ORACLE,
+      }),
+    );
+    fake.set(JUP_ORACLE, { owner: DOVES_PROGRAM, data: oracleAccount(JUP_MINT, 55_000_000n).data });
+    fake.set(DEFAULT_POOL, { owner: PERPETUALS_PROGRAM, data: encodePool('Pool', [...DEFAULT_CUSTODIES, JUP_CUSTODY], 1n) });
+  }
+
+  it('a custody the pool adds is served when its mint is named (JUPITER_EXTRA_MINTS), with its own oracle', async () => {
+    await listJup({ JUPITER_EXTRA_MINTS: `${JUP_MINT}=JUP` });
+    await until(async () => (await c.listMarkets()).some((m) => m.id === 'jupiter:JUP-USD-PERP'), 'JUP listed');
+    const s = await until(async () => {
+      const [x] = await c.getStats(['jupiter:JUP-USD-PERP']);
+      return x instanceof Error ? null : x;
+    }, 'JUP stats');
+    expect(s!.markPrice).toBe(0.55);
+    // util 40 %: apr = 1000 + ceil(5000 × 0.4 / 0.8) = 3500 → 39 954e-9 per hour
+    expect((await one<FundingRate>(c.getFunding(['jupiter:JUP-USD-PERP']))).longBorrowRatePerHour).toBe(0.000039954);
+    expect(fake.subscribers(JUP_ORACLE)).toBeGreaterThan(0);
+  });
+
+  it('an unnamed new mint is not invented: discovery says which env names it', async () => {
+    await listJup({});
+    const d = await until(() => {
+      const x = c.health().sources.find((q) => q.name === 'discovery');
+      return x?.status === 'FRAGILE' ? x : null;
+    }, 'FRAGILE discovery');
+    expect(d.reason).toContain(`JUPITER_EXTRA_MINTS=${JUP_MINT}=SYMBOL`);
+    expect((await c.listMarkets()).map((m) => m.id)).not.toContain('jupiter:JUP-USD-PERP');
   });
 });

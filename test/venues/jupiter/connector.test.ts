@@ -11,6 +11,7 @@ import {
   CUSTODIES,
   custodyAccount,
   ETH_CUSTODY,
+  MINTS,
   oracleAccount,
   ORACLES,
   setOraclePrice,
@@ -140,6 +141,26 @@ describe('Jupiter connector: values from the chain', () => {
     expect(perps.reason).not.toMatch(/SOL-USD-PERP/);
     expect(h.counters['crosscheck.mismatch']).toBeGreaterThanOrEqual(1);
     expect((await one<FundingRate>(c.getFunding([ETH]))).longBorrowRatePerHour).toBe(0.000044954);
+  });
+
+  it('Price API v3 is a sanity band only: a divergence past JUPITER_PRICE_DIVERGENCE_BPS is recorded, the oracle served', async () => {
+    // Spot vs oracle: SOL 191.2 vs 191.25 = 2.6 bps; ETH 3409 vs 3409.1 = 0.3 bps; BTC 97 300 vs 97 240 = 6.2 bps.
+    await boot({ JUPITER_PRICE_DIVERGENCE_BPS: '5', JUPITER_PERPS_API_ENABLED: 'false' });
+    const src = await until(() => {
+      const x = c.health().sources.find((q) => q.name === 'price-api');
+      return x?.status === 'AVAILABLE' ? x : null;
+    }, 'price-api checked');
+    expect(src.reason).toMatch(/jupiter:BTC-USD-PERP: oracle 97240 vs spot 97300 \(6\.2 bps\)/);
+    expect(src.reason).not.toMatch(/SOL-USD-PERP|ETH-USD-PERP/);
+    expect(c.health().counters['price.divergenceBps']).toBe(6);
+    expect(await mark(BTC)).toBe(97_240);
+    expect(
+      fake.server.requests
+        .find((r) => r.path === '/price/v3')!
+        .query.get('ids')!
+        .split(',')
+        .sort(),
+    ).toEqual([MINTS.ETH, MINTS.SOL, MINTS.WBTC].sort());
   });
 
   it('perps-api down: volume is missing (null), everything else is served and the RPC path stays healthy', async () => {

@@ -1,6 +1,7 @@
 /** Jupiter behind the real gateway: mode=live over the fake Solana node, /metrics counters, outage and per-venue fallback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/gateway/server.js';
+import { SqliteHistoryStore } from '../../../src/store/history.js';
 import { createJupiterConnector } from '../../../src/venues/jupiter/index.js';
 import { until } from '../../contract/connector.contract.js';
 import { FakeSolana } from '../../fakes/solana/index.js';
@@ -54,6 +55,8 @@ describe('Jupiter through the gateway', () => {
       },
       {
         healthEveryMs: 100,
+        sampleEveryMs: 200,
+        history: new SqliteHistoryStore(':memory:'),
         factories: { jupiter: (args) => createJupiterConnector({ ...args, timings: T, watchdogMs: 800, timeoutMs: 500 }) },
       },
     );
@@ -89,6 +92,27 @@ describe('Jupiter through the gateway', () => {
     expect(sol.markPrice).toBe(191.25);
     expect(sol.funding!.longBorrowRatePerHour).toBe(0.000051369);
     expect(sol.depth!.asks[0]!.price).toBeCloseTo(191.25 * 1.0007, 9);
+  });
+
+  it('funding history: nothing to backfill, the gateway samples the per-side borrow rates (GATEWAY_SAMPLED)', async () => {
+    type H = {
+      market: {
+        fundingHistory: {
+          source: string;
+          points: Array<{ ratePerHour: number; longCostPerHour: number | null; shortCostPerHour: number | null }>;
+        };
+      };
+    };
+    const h = await until(async () => {
+      const x = await gql<H>(
+        gw.url,
+        '{ market(id: "jupiter:SOL-USD-PERP", mode: LIVE) { fundingHistory(window: D7) { source points { ratePerHour longCostPerHour shortCostPerHour } } } }',
+      );
+      return (x.data?.market.fundingHistory.points.length ?? 0) > 0 ? x.data!.market.fundingHistory : null;
+    }, 'sampled history');
+    expect(h.source).toBe('GATEWAY_SAMPLED');
+    // For BORROW_FEE venues the long side's borrow rate stands in as ratePerHour (schema).
+    expect(h.points[0]).toEqual({ ratePerHour: 0.000051369, longCostPerHour: 0.000051369, shortCostPerHour: 0.000056369 });
   });
 
   it('/metrics carries the stream counters (notifications, coalesced, dropped, queue depth)', async () => {

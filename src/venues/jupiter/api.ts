@@ -66,6 +66,3 @@ export class JupiterApi {
     this.http.dispose();
   }
 }
-
-/** |a − b| / b in bps. */
-export const divergenceBps = (a: number, b: number): number => (Math.abs(a - b) / b) * 1e4;

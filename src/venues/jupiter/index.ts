@@ -15,16 +15,14 @@ import { ConflatingQueue } from '../../core/queue.js';
 import { wsConnector, type StreamLink } from '../../core/stream.js';
 import type { FundingPoint, Stamp } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';
-import { divergenceBps, JupiterApi } from './api.js';
-import { DEPTH_NOTIONALS_USD, ORACLE_MAX_AGE_MS } from './constants.js';
+import { JupiterApi } from './api.js';
+import { borrowCrossCheck, priceBand, type BorrowRow } from './checks.js';
+import { ORACLE_MAX_AGE_MS } from './constants.js';
 import { oraclePrice } from './decode.js';
-import { syntheticBook } from './depth.js';
-import { availableUsd, feeParams, jupFunding, marketMeta, marketStats, type JupMarket } from './normalize.js';
-import { hourlyBorrowRate } from './rates.js';
+import { jupFunding, marketBook, marketMeta, marketStats, staleOracle, type JupMarket } from './normalize.js';
 import { SolanaRpc, type AccountsAnswer } from './rpc.js';
 import { VenueState } from './state.js';
-import { parsePubsub, subscribeFrame } from './stream.js';
-import { scaled } from './decode.js';
+import { AccountSubscriptions, parsePubsub } from './stream.js';
 
 /** Notifications are drained at most this often (ms): a burst coalesces per account in between. */
 const FLUSH_MS = 50;
@@ -105,31 +103,20 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
       stats: marketStats(c, mark, volumes.get(m.id) ?? null),
     });
     const usdcOracle = shortC ? state.oracles.get(shortC.dovesAgOracle)?.value : undefined;
-    const usdcPrice = usdcOracle ? oraclePrice(usdcOracle) : 1;
-    const cap = (x: number) => (c.maxPositionSizeUsd > 0n ? Math.min(x, scaled(c.maxPositionSizeUsd, 6)) : x);
-    const book = syntheticBook(
+    const book = marketBook(
       m.id,
+      c,
+      shortC,
       mark,
-      { fees: feeParams(c), availableUsd: cap(availableUsd(c, mark)) },
-      { fees: feeParams(c), availableUsd: shortC ? cap(availableUsd(shortC, usdcPrice)) : 0 },
-      DEPTH_NOTIONALS_USD,
+      usdcOracle ? oraclePrice(usdcOracle) : 1,
       stamp(ts, timings.DEPTH.slaMs),
       String(o.slot),
     );
     kit.emit({ type: 'book', venue: 'jupiter', book });
     const age = now - ts;
     if (age > ORACLE_MAX_AGE_MS) {
-      if (!staleMarks.has(m.id)) {
-        staleMarks.add(m.id);
-        kit.fail(
-          `oracle ${m.id}`,
-          new VenueError(
-            'jupiter',
-            'STALE',
-            `${m.id}: Doves AG price is ${Math.round(age / 1000)} s old (limit ${ORACLE_MAX_AGE_MS / 1000} s; the account's maxAgPriceAgeSec is ${o.value.maxAgPriceAgeSec} s); served with stale: true`,
-          ),
-        );
-      }
+      if (!staleMarks.has(m.id)) kit.fail(`oracle ${m.id}`, staleOracle(m.id, age, o.value.maxAgPriceAgeSec));
+      staleMarks.add(m.id);
     } else staleMarks.delete(m.id);
   }
 
@@ -199,21 +186,12 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
   }
 
   // ---- WebSocket: subscriptions, conflating queue ----
-  const subs = new Map<number, string>(); // subscription id → account
-  const pending = new Map<number, string>(); // request id → account
-  const subscribed = new Set<string>();
-  let reqId = 1;
+  const subs = new AccountSubscriptions();
   let link: StreamLink | null = null;
 
   function ensureSubscriptions(): void {
-    if (!link || !stream.isOpen) return;
-    for (const key of state.keys()) {
-      if (subscribed.has(key)) continue;
-      const id = reqId++;
-      pending.set(id, key);
-      subscribed.add(key);
-      link.send(subscribeFrame(id, key));
-    }
+    const l = link;
+    if (l && stream.isOpen) subs.ensure(state.keys(), (frame) => l.send(frame));
   }
 
   const dirty = new Set<JupMarket>();
@@ -248,14 +226,11 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
   function onFrame(text: string): void {
     const f = parsePubsub(text);
     switch (f.kind) {
-      case 'ack': {
-        const key = pending.get(f.id);
-        pending.delete(f.id);
-        if (key) subs.set(f.subscription, key);
+      case 'ack':
+        subs.ack(f.id, f.subscription);
         return;
-      }
       case 'notification': {
-        const key = subs.get(f.subscription);
+        const key = subs.keyOf(f.subscription);
         if (!key) return void count('stream.unknownSubscription');
         notifications++;
         lastNotificationAt = io.now();
@@ -290,9 +265,7 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
     onOpen(l, isReconnect) {
       link = l;
       openedAt = io.now();
-      subs.clear();
-      pending.clear();
-      subscribed.clear();
+      subs.reset();
       ensureSubscriptions();
       if (isReconnect) {
         kit.health.resynced();
@@ -302,9 +275,7 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
     },
     onClose() {
       link = null;
-      subs.clear();
-      pending.clear();
-      subscribed.clear();
+      subs.reset();
       transport();
     },
   });
@@ -368,27 +339,17 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
 
   const perps = kit.job('perps-api', 'FUNDING', async (signal) => {
     if (!config.JUPITER_PERPS_API_ENABLED || state.markets.length === 0) return;
-    const notes: string[] = [];
     try {
       // pool-info first (the cross-check), then market-stats (volume): at most 1 request per second on this lane.
-      let worst = 0;
-      const sc = state.shortCustodyKey ? state.custodies.get(state.shortCustodyKey)?.value : undefined;
+      const short = state.shortCustodyKey ? (state.custodies.get(state.shortCustodyKey)?.value ?? null) : null;
+      const rows: BorrowRow[] = [];
       for (const m of state.markets) {
         const info = await api.poolInfo(m.mint, signal);
-        const c = state.custodies.get(m.custody)?.value;
-        if (!c) continue;
-        // pool-info is % per hour rounded to 4 dp; ours is the program's 1e9-scaled hourly rate (% = hourly / 1e7).
-        for (const [side, ours, theirs] of [
-          ['long', Number(hourlyBorrowRate(c)) / 1e7, info.longPctPerHour],
-          ['short', sc ? Number(hourlyBorrowRate(sc)) / 1e7 : null, info.shortPctPerHour],
-        ] as const) {
-          if (ours === null) continue;
-          const diff = Math.abs(ours - theirs);
-          worst = Math.max(worst, diff);
-          if (diff > 0.00005 + 1e-12) notes.push(`${m.id} ${side}: on-chain ${ours.toFixed(6)} %/h vs pool-info ${theirs} %/h`);
-        }
+        const long = state.custodies.get(m.custody)?.value;
+        if (long) rows.push({ id: m.id, long, short, info });
       }
-      kit.health.setCounter('crosscheck.borrowDiffPctPerHourE6', Math.round(worst * 1e6));
+      const { worstPct, notes } = borrowCrossCheck(rows);
+      kit.health.setCounter('crosscheck.borrowDiffPctPerHourE6', Math.round(worstPct * 1e6));
       if (notes.length) count('crosscheck.mismatch', notes.length);
       kit.health.setSource({
         name: 'perps-api',
@@ -413,16 +374,12 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
         state.markets.map((m) => m.mint),
         signal,
       );
-      const notes: string[] = [];
-      let worst = 0;
-      for (const m of state.markets) {
-        const s = spot.get(m.mint);
+      const rows = state.markets.flatMap((m) => {
+        const sp = spot.get(m.mint);
         const mark = kit.stats.get(m.id)?.markPrice;
-        if (s === undefined || !mark) continue;
-        const d = divergenceBps(mark, s);
-        worst = Math.max(worst, d);
-        if (d > config.JUPITER_PRICE_DIVERGENCE_BPS) notes.push(`${m.id}: oracle ${mark} vs spot ${s} (${d.toFixed(1)} bps)`);
-      }
+        return sp !== undefined && mark ? [{ id: m.id, mark, spot: sp }] : [];
+      });
+      const { worstBps: worst, notes } = priceBand(rows, config.JUPITER_PRICE_DIVERGENCE_BPS);
       kit.health.setCounter('price.divergenceBps', Math.round(worst));
       if (notes.length) count('price.divergence', notes.length);
       kit.health.setSource({
@@ -446,7 +403,7 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
     h.setCounter('stream.olderSlotDropped', olderSlotDropped);
     h.setCounter('stream.queueDepth', queue.depth);
     h.setCounter('stream.queueDepthMax', maxDepth);
-    h.setCounter('stream.subscriptions', subs.size);
+    h.setCounter('stream.subscriptions', subs.active);
     h.setCounter('rpc.slot', rpc.highestSlot);
   }
 

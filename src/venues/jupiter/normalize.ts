@@ -10,10 +10,18 @@
  */
 import { borrowOnly } from '../../core/funding.js';
 import { canonicalBase } from '../../core/symbols.js';
-import type { FundingRate, MarketMeta, MarketStats, Stamp } from '../../core/types.js';
-import { MIN_COLLATERAL_USD, SHORT_COLLATERAL_SYMBOL, UI_MAX_LEVERAGE, USD_DECIMALS } from './constants.js';
+import { VenueError } from '../../core/errors.js';
+import type { FundingRate, MarketMeta, MarketStats, OrderBook, Stamp } from '../../core/types.js';
+import {
+  DEPTH_NOTIONALS_USD,
+  MIN_COLLATERAL_USD,
+  ORACLE_MAX_AGE_MS,
+  SHORT_COLLATERAL_SYMBOL,
+  UI_MAX_LEVERAGE,
+  USD_DECIMALS,
+} from './constants.js';
 import { scaled } from './decode.js';
-import type { FeeParams } from './depth.js';
+import { syntheticBook, type FeeParams } from './depth.js';
 import type { Custody } from './layout.js';
 import { hourlyBorrowRate, hourlyFraction } from './rates.js';
 
@@ -133,4 +141,40 @@ export function jupFunding(id: string, asset: Custody, shortCustody: Custody | n
       `BORROW_FEE (no funding exists): long = asset custody hourly borrow rate ${long}/1e9, short = ${SHORT_COLLATERAL_SYMBOL} custody ` +
       `${short === null ? 'unavailable' : `${short}/1e9`}; the program's integer jump-rate curve (venues/jupiter.md §6.2); both sides pay`,
   });
+}
+
+/**
+ * The synthetic book of one market (depth.ts): asks from the asset custody's free liquidity, bids from the USDC
+ * custody's (shorts are collateralised there), both capped at the custody's maxPositionSizeUsd when set; the fees
+ * (open fee, impact scalar and cap) are the asset custody's for both sides.
+ */
+export function marketBook(
+  id: string,
+  c: Custody,
+  shortCustody: Custody | null,
+  mark: number,
+  usdcPrice: number,
+  stamp: Stamp,
+  sequence: string,
+): OrderBook {
+  const cap = (x: number) => (c.maxPositionSizeUsd > 0n ? Math.min(x, scaled(c.maxPositionSizeUsd, USD_DECIMALS)) : x);
+  return syntheticBook(
+    id,
+    mark,
+    { fees: feeParams(c), availableUsd: cap(availableUsd(c, mark)) },
+    { fees: feeParams(c), availableUsd: shortCustody ? cap(availableUsd(shortCustody, usdcPrice)) : 0 },
+    DEPTH_NOTIONALS_USD,
+    stamp,
+    sequence,
+  );
+}
+
+/** The typed error of a Doves price older than 60 s (§5.6), logged with the account's own bound. */
+export function staleOracle(id: string, ageMs: number, maxAgPriceAgeSec: number): VenueError {
+  return new VenueError(
+    'jupiter',
+    'STALE',
+    `${id}: Doves AG price is ${Math.round(ageMs / 1000)} s old (limit ${ORACLE_MAX_AGE_MS / 1000} s; the account's ` +
+      `maxAgPriceAgeSec is ${maxAgPriceAgeSec} s); served with stale: true`,
+  );
 }

@@ -55,3 +55,45 @@ export function parsePubsub(text: string): PubsubFrame {
 
 export const subscribeFrame = (id: number, pubkey: string): string =>
   JSON.stringify({ jsonrpc: '2.0', id, method: 'accountSubscribe', params: [pubkey, { encoding: 'base64', commitment: 'confirmed' }] });
+
+/**
+ * Subscriptions of one socket: request id → account until acked, then subscription id → account. Reset on every
+ * (re)connect: Solana subscriptions die with the socket (§9).
+ */
+export class AccountSubscriptions {
+  private readonly bySub = new Map<number, string>();
+  private readonly pending = new Map<number, string>();
+  private readonly sent = new Set<string>();
+  private nextId = 1;
+
+  /** Send accountSubscribe for every key not yet subscribed on this socket. */
+  ensure(keys: readonly string[], send: (frame: string) => void): void {
+    for (const key of keys) {
+      if (this.sent.has(key)) continue;
+      const id = this.nextId++;
+      this.pending.set(id, key);
+      this.sent.add(key);
+      send(subscribeFrame(id, key));
+    }
+  }
+
+  ack(id: number, subscription: number): void {
+    const key = this.pending.get(id);
+    this.pending.delete(id);
+    if (key) this.bySub.set(subscription, key);
+  }
+
+  keyOf(subscription: number): string | undefined {
+    return this.bySub.get(subscription);
+  }
+
+  get active(): number {
+    return this.bySub.size;
+  }
+
+  reset(): void {
+    this.bySub.clear();
+    this.pending.clear();
+    this.sent.clear();
+  }
+}

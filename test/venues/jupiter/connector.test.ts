@@ -261,6 +261,20 @@ describe('Jupiter connector: streaming and backpressure', () => {
     await until(() => c.health().transport === 'WEBSOCKET' && c.health().status === 'HEALTHY', 'back on the socket', 15_000);
     expect(c.health().resyncs).toBeGreaterThanOrEqual(1);
   });
+  it('a silent socket (open, answering pings, no notifications) past the watchdog also falls back to polling', async () => {
+    await boot();
+    await until(() => c.health().transport === 'WEBSOCKET', 'on the socket');
+    const reconnects = c.health().reconnects;
+    fake.server.stall(true);
+    await until(() => c.health().transport === 'RPC', 'polling while silent', 3000);
+    const before = fake.server.count('/rpc');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fake.server.count('/rpc') - before).toBeGreaterThanOrEqual(3); // every 250 ms depth tick
+    expect(Date.now() - (await one<FundingRate>(c.getFunding([SOL]))).stamp.asOf).toBeLessThan(3000);
+    expect(c.health().reconnects).toBe(reconnects); // pongs keep the socket: no restart storm
+    fake.server.stall(false);
+    await until(() => c.health().transport === 'WEBSOCKET', 'back to the socket when notifications resume', 3000);
+  });
 });
 
 describe('Jupiter connector: staleness and typed errors', () => {

@@ -404,7 +404,8 @@ export type PerpMarket = {
    * Venue-specific market flags. Avantis: MARKET_CLOSED (outside trading hours, see marketHours; its oracle price stops
    * updating), CLOSE_ONLY, ZERO_FEE_PNL_SHARE (Upside pairs), LEGACY_CATALOG (served from the legacy catalog: no funding
    * fields), PAIR_GROUP_<group>. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
-   * PLACE_PAUSED. Jupiter: INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>.
+   * PLACE_PAUSED. Jupiter: UI_MAX_LEVERAGE_<n> (the UI limit; maxLeverage is the on-chain one, flagged
+   * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>.
    */
   flags: Array<Scalars['String']['output']>;
   /** Freshness of the market record (its oldest channel). */

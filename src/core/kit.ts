@@ -4,7 +4,7 @@
  * Connector contract (DataLoader-shaped batched getters). A venue supplies jobs/streams and calls `emit`.
  */
 import { DEFAULT_TIMINGS, type Timings } from './cadence.js';
-import type { ConnectorIO, ConnectorStartOptions, HistoryWriter } from './connector.js';
+import type { Connector, ConnectorIO, ConnectorStartOptions, HistoryWriter } from './connector.js';
 import { VenueError, toVenueError } from './errors.js';
 import { HealthTracker } from './health.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
@@ -184,6 +184,19 @@ export class ConnectorKit {
 
   snapshot(): ConnectorHealth {
     return this.health.snapshot();
+  }
+
+  /** The Connector members a venue usually hands to the kit unchanged (spread them into the connector object). */
+  delegates(): Pick<Connector, 'listMarkets' | 'getStats' | 'getFunding' | 'getBooks' | 'health' | 'rateLog' | 'seedRateLog'> {
+    return {
+      listMarkets: () => this.listMarkets(),
+      getStats: (ids) => this.getStats(ids),
+      getFunding: (ids) => this.getFunding(ids),
+      getBooks: (ids, levels) => this.getBooks(ids, levels),
+      health: () => this.snapshot(),
+      rateLog: () => this.limiter.exportLog(),
+      seedRateLog: (times) => this.limiter.seed(times),
+    };
   }
 
   async dispose(): Promise<void> {

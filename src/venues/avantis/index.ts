@@ -469,16 +469,10 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
       await kit.scheduler.start([catalog, oracle, poll, republish, volume, graphql]);
       if (!kit.isDisposed) socket.start();
     },
-    listMarkets: () => kit.listMarkets(),
-    getStats: (ids) => kit.getStats(ids),
-    getFunding: (ids) => kit.getFunding(ids),
-    getBooks: (ids, n) => kit.getBooks(ids, n),
+    ...kit.delegates(),
     watchBook: (id) => void kit.watch(id),
     unwatchBook: (id) => kit.unwatch(id),
     fundingHistory: () => Promise.resolve(null), // not published by Avantis: the gateway samples (GATEWAY_SAMPLED)
-    health: () => kit.snapshot(),
-    rateLog: () => kit.limiter.exportLog(),
-    seedRateLog: (times) => kit.limiter.seed(times),
     async dispose() {
       if (flushTimer) clearTimeout(flushTimer);
       if (resyncTimer) clearTimeout(resyncTimer);

@@ -414,10 +414,7 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
       await kit.scheduler.start([accounts, perps, priceCheck]);
       if (!kit.isDisposed) stream.start();
     },
-    listMarkets: () => kit.listMarkets(),
-    getStats: (ids) => kit.getStats(ids),
-    getFunding: (ids) => kit.getFunding(ids),
-    getBooks: (ids, n) => kit.getBooks(ids, n),
+    ...kit.delegates(),
     watchBook: (id) => void kit.watch(id),
     unwatchBook: (id) => kit.unwatch(id),
     // No venue history: the gateway samples the per-side borrow rates every minute (GATEWAY_SAMPLED, §6.5).
@@ -427,8 +424,6 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
       transport();
       return kit.snapshot();
     },
-    rateLog: () => kit.limiter.exportLog(),
-    seedRateLog: (times) => kit.limiter.seed(times),
     async dispose() {
       if (flushTimer) clearTimeout(flushTimer);
       queue.clear();

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_TIMINGS, type Timings } from './cadence.js';
 import type { Connector, ConnectorIO, ConnectorStartOptions, HistoryWriter } from './connector.js';
-import { VenueError, toVenueError } from './errors.js';
+import { isAbortError, VenueError, toVenueError } from './errors.js';
 import { HealthTracker } from './health.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import { RateLimiter } from './rate-limit.js';
@@ -117,6 +117,29 @@ export class ConnectorKit {
     this.health.failure(ve);
     this.io.logger.warn('connector error', { venue: this.venue, where, code: ve.code, message: ve.message });
     return ve;
+  }
+
+  /**
+   * A secondary source failed: typed, counted (`errors.<name>.<code>`) and shown as UNAVAILABLE in `sources` with the
+   * reason, without touching the primary path's health. Aborts pass through. Returns the typed error.
+   */
+  sourceFailed(name: string, err: unknown, note = ''): VenueError {
+    if (isAbortError(err)) throw err;
+    const ve = toVenueError(this.venue, err);
+    this.health.count(`errors.${name}.${ve.code}`);
+    this.health.setSource({
+      name,
+      status: 'UNAVAILABLE',
+      reason: `${ve.code}: ${ve.message}${note}`,
+      lastSuccessAt: this.health.sources.get(name)?.lastSuccessAt ?? null,
+    });
+    this.io.logger.warn('secondary source failed', { venue: this.venue, source: name, code: ve.code, message: ve.message });
+    return ve;
+  }
+
+  /** A secondary source answered. */
+  sourceOk(name: string, reason: string | null = null): void {
+    this.health.setSource({ name, status: 'AVAILABLE', reason, lastSuccessAt: this.io.now() });
   }
 
   job(name: string, channel: Channel, run: (signal: AbortSignal) => Promise<void>, when?: () => boolean, cadenceMs?: number): Job {

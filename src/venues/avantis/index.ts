@@ -12,17 +12,16 @@
  * - 24 h volume from the history analytics endpoint (or the GraphQL analytics source when that answers);
  * - funding history: none published; the gateway samples it every minute (GATEWAY_SAMPLED).
  */
-import { io as socketIo } from 'socket.io-client';
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
-import { DataError, isAbortError, toVenueError, VenueError } from '../../core/errors.js';
-import { HttpClient } from '../../core/http.js';
+import { DataError, VenueError } from '../../core/errors.js';
 import { ConnectorKit } from '../../core/kit.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import type { MarketMeta } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';
 import { AnalyticsSource } from './analytics.js';
 import { CatalogState, deepMerge, type ApplyResult, type CatalogSource } from './catalog.js';
-import { HERMES_429_PAUSE_MS, latestPrices, sseConnector } from './hermes.js';
+import { oracleFeed } from './oracle.js';
+import { socketIoConnector } from './socket.js';
 import { feedKey, funding, marketMeta, marketStats, pairId, syntheticBook, type OraclePrice } from './normalize.js';
 import { DailyVolumes } from './wire.js';
 import { z } from 'zod';
@@ -39,25 +38,6 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
     http: { timeoutMs },
   });
   const count = (name: string, by = 1) => kit.health.count(name, by);
-  // Pyth Hermes: its own budget (30 per 10 s by default), 429 → 60 s pause (§4.5).
-  const hermesLimiter = new RateLimiter({
-    budgetPerMinute: config.PYTH_RATE_LIMIT_PER_10S * 6,
-    burst: { limit: config.PYTH_RATE_LIMIT_PER_10S, windowMs: 10_000 },
-    now: io.now,
-  });
-  const hermesHttp = new HttpClient({
-    venue: 'avantis',
-    fetch: io.fetch,
-    limiter: hermesLimiter,
-    now: io.now,
-    timeoutMs,
-    retries: 1,
-    maxQueueWaitMs: 1_000,
-    onResponse: (res) => {
-      if (res.status === 429 && !res.headers.has('retry-after')) hermesLimiter.pause(HERMES_429_PAUSE_MS);
-    },
-    onRequest: (outcome, code) => count(outcome === 'ok' ? 'hermes.requests.ok' : `hermes.requests.error.${code ?? 'UNKNOWN'}`),
-  });
   const analyticsLimiter = new RateLimiter({ budgetPerMinute: 6, now: io.now });
   const analytics = new AnalyticsSource({ url: config.AVANTIS_GRAPHQL_URL, fetch: io.fetch, limiter: analyticsLimiter, timeoutMs });
 
@@ -79,22 +59,9 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
 
   const stampAt = (channel: 'FUNDING' | 'DEPTH', asOf: number) => ({ asOf, slaMs: timings[channel].slaMs, source: 'LIVE' as const });
   const socketLive = () => socket.isOpen && !needSnapshot && state.source === 'v2';
-  const sseLive = () => sse.isOpen && io.now() - sse.lastActivityAt < Math.max(watchdogMs, 3_000);
 
-  function setSourceFailed(name: string, err: unknown): VenueError {
-    if (isAbortError(err)) throw err;
-    const ve = toVenueError('avantis', err);
-    count(`errors.${name}.${ve.code}`);
-    kit.health.setSource({
-      name,
-      status: 'UNAVAILABLE',
-      reason: `${ve.code}: ${ve.message}`,
-      lastSuccessAt: kit.health.sources.get(name)?.lastSuccessAt ?? null,
-    });
-    return ve;
-  }
-  const setSourceOk = (name: string, reason: string | null = null) =>
-    kit.health.setSource({ name, status: 'AVAILABLE', reason, lastSuccessAt: io.now() });
+  const setSourceFailed = (name: string, err: unknown) => kit.sourceFailed(name, err);
+  const setSourceOk = (name: string, reason: string | null = null) => kit.sourceOk(name, reason);
 
   // ---------------------------------------------------------------- publishing
   function volumeOf(key: string): number | null {
@@ -310,36 +277,16 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
     }
   }
 
-  const socketOrigin = new URL(config.AVANTIS_DATA_URL).origin; // the URL path would be a namespace (§1.3)
   const socket = kit.stream({
     name: 'avantis-socketio',
     watchdogMs,
-    connect: (events) => {
-      const s = socketIo(socketOrigin, {
-        path: config.AVANTIS_SOCKET_PATH,
-        transports: ['websocket'],
-        reconnection: false, // the shared stream runtime owns reconnects and backoff
-        forceNew: true,
-        timeout: Math.max(1_000, timeoutMs),
-      });
-      s.on('connect', () => events.opened());
-      s.on('RES:DATA', (d: unknown) => {
-        events.activity();
-        onDiff(d);
-      });
-      s.io.on('ping', () => events.activity());
-      s.on('connect_error', (e: Error) => events.closed(`connect_error: ${e.message}`));
-      s.on('disconnect', (reason: string) => events.closed(`disconnect: ${reason}`));
-      return {
-        send: () => undefined,
-        close: () => {
-          s.removeAllListeners();
-          s.io.removeAllListeners();
-          s.disconnect();
-          s.io.engine?.close();
-        },
-      };
-    },
+    connect: socketIoConnector({
+      url: config.AVANTIS_DATA_URL,
+      path: config.AVANTIS_SOCKET_PATH,
+      event: 'RES:DATA',
+      timeoutMs: Math.max(1_000, timeoutMs),
+      onEvent: onDiff,
+    }),
     onOpen: () => {
       count('socket.opens');
       pending = null;
@@ -375,57 +322,17 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
     flushSoon();
   }
 
-  function hermesOk(): void {
-    setSourceOk('pyth-hermes', sseLive() ? 'SSE stream' : 'latest (REST)');
-  }
-  function hermesFailed(err: unknown): void {
-    const ve = setSourceFailed('pyth-hermes', err);
-    // How long Hermes calls stay paused from now (a 429 without Retry-After blocks the IP for 60 s).
-    kit.health.setCounter('hermes.pauseRemainingMs', hermesLimiter.delayFor(1));
-    if (ve.code === 'RATE_LIMITED') count('hermes.rateLimited');
-    kit.fail('pyth-hermes', ve);
-  }
-
-  const sse = kit.stream({
-    name: 'pyth-hermes-sse',
-    watchdogMs: Math.max(watchdogMs, 3_000),
-    backoffBaseMs: 1_000,
-    connect: sseConnector({
-      fetch: io.fetch,
-      url: () =>
-        `${config.PYTH_HERMES_URL}/v2/updates/price/stream?${feedIds()
-          .map((id) => `ids[]=${id}`)
-          .join('&')}&parsed=true&encoding=hex&ignore_invalid_price_ids=true`,
-      limiter: hermesLimiter,
-      onUpdate: (ps) => {
-        count('hermes.sseEvents');
-        onPrices(ps);
-        hermesOk();
-      },
-      onError: (err) => hermesFailed(err),
-    }),
+  const oracle = oracleFeed({
+    kit,
+    hermesUrl: config.PYTH_HERMES_URL,
+    perTenSeconds: config.PYTH_RATE_LIMIT_PER_10S,
+    timings,
+    watchdogMs,
+    timeoutMs,
+    feedIds,
+    onPrices,
   });
-
-  /** Batched latest prices while the SSE stream is not delivering (and once at start). */
-  const oracle = kit.job(
-    'oracle-latest',
-    'MARK',
-    async (signal) => {
-      if (sseLive()) return;
-      const ids = feedIds();
-      if (ids.length === 0) return;
-      try {
-        const ps = await latestPrices(hermesHttp, config.PYTH_HERMES_URL, ids, signal);
-        kit.health.setCounter('hermes.feedsMissing', ids.filter((id) => !ps.has(id)).length);
-        onPrices(ps);
-        hermesOk();
-      } catch (err) {
-        hermesFailed(err);
-      }
-    },
-    undefined,
-    Math.min(timings.MARK.cadenceMs, timings.DEPTH.cadenceMs),
-  );
+  const sse = oracle.sse;
 
   // ---------------------------------------------------------------- volume + GraphQL analytics
   const volume = kit.job('volume', 'METADATA', async (signal) => {
@@ -451,13 +358,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
       setSourceOk('graphql-analytics', 'answers perpMarkets, fundingRates and liquiditySnapshots: used for 24 h volume only');
     } catch (err) {
       gqlVolumes = new Map();
-      const ve = setSourceFailed('graphql-analytics', err);
-      kit.health.setSource({
-        name: 'graphql-analytics',
-        status: 'UNAVAILABLE',
-        reason: `${ve.code}: ${ve.message} (venues/avantis.md §3: no Avantis GraphQL API is known; nothing is substituted)`,
-        lastSuccessAt: null,
-      });
+      kit.sourceFailed('graphql-analytics', err, ' (venues/avantis.md §3: no Avantis GraphQL API is known; nothing is substituted)');
     }
   });
 
@@ -466,7 +367,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
     async start(o: ConnectorStartOptions) {
       kit.attach(o);
       kit.health.setTransport('REST');
-      await kit.scheduler.start([catalog, oracle, poll, republish, volume, graphql]);
+      await kit.scheduler.start([catalog, oracle.latest, poll, republish, volume, graphql]);
       if (!kit.isDisposed) socket.start();
     },
     ...kit.delegates(),
@@ -477,7 +378,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
       if (flushTimer) clearTimeout(flushTimer);
       if (resyncTimer) clearTimeout(resyncTimer);
       flushTimer = resyncTimer = null;
-      hermesHttp.dispose();
+      oracle.dispose();
       await kit.dispose();
     },
   };

@@ -9,18 +9,18 @@
  * depth is a SYNTHETIC fee ladder. perps-api (volume, borrow cross-check) and the Price API (sanity band) fail soft.
  */
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
-import { isAbortError, toVenueError, VenueError } from '../../core/errors.js';
+import { VenueError } from '../../core/errors.js';
 import { ConnectorKit } from '../../core/kit.js';
 import { ConflatingQueue } from '../../core/queue.js';
 import { wsConnector, type StreamLink } from '../../core/stream.js';
 import type { FundingPoint, Stamp } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';
 import { JupiterApi } from './api.js';
-import { borrowCrossCheck, priceBand, type BorrowRow } from './checks.js';
 import { ORACLE_MAX_AGE_MS } from './constants.js';
 import { oraclePrice } from './decode.js';
 import { jupFunding, marketBook, marketMeta, marketStats, staleOracle, type JupMarket } from './normalize.js';
 import { SolanaRpc, type AccountsAnswer } from './rpc.js';
+import { sourceJobs } from './sources.js';
 import { VenueState } from './state.js';
 import { AccountSubscriptions, parsePubsub } from './stream.js';
 
@@ -328,72 +328,7 @@ export const createJupiterConnector: VenueFactory = ({ io, config, timings, watc
     },
   );
 
-  /** A secondary source failed: typed, counted and shown in `sources`, without touching the RPC path's health. */
-  function secondaryFailed(name: string, err: unknown): void {
-    if (isAbortError(err)) throw err;
-    const ve = toVenueError('jupiter', err);
-    count(`errors.${name}.${ve.code}`);
-    kit.health.setSource({ name, status: 'UNAVAILABLE', reason: `${ve.code}: ${ve.message}`, lastSuccessAt: null });
-    io.logger.warn('secondary source failed', { venue: 'jupiter', source: name, code: ve.code, message: ve.message });
-  }
-
-  const perps = kit.job('perps-api', 'FUNDING', async (signal) => {
-    if (!config.JUPITER_PERPS_API_ENABLED || state.markets.length === 0) return;
-    try {
-      // pool-info first (the cross-check), then market-stats (volume): at most 1 request per second on this lane.
-      const short = state.shortCustodyKey ? (state.custodies.get(state.shortCustodyKey)?.value ?? null) : null;
-      const rows: BorrowRow[] = [];
-      for (const m of state.markets) {
-        const info = await api.poolInfo(m.mint, signal);
-        const long = state.custodies.get(m.custody)?.value;
-        if (long) rows.push({ id: m.id, long, short, info });
-      }
-      const { worstPct, notes } = borrowCrossCheck(rows);
-      kit.health.setCounter('crosscheck.borrowDiffPctPerHourE6', Math.round(worstPct * 1e6));
-      if (notes.length) count('crosscheck.mismatch', notes.length);
-      kit.health.setSource({
-        name: 'perps-api',
-        status: 'AVAILABLE',
-        reason: notes.length
-          ? `borrow rate differs from pool-info beyond its 4-dp rounding (the on-chain value is served): ${notes.join('; ')}`
-          : 'pool-info agrees with the on-chain borrow rates (within its 4-dp rounding)',
-        lastSuccessAt: io.now(),
-      });
-      for (const m of state.markets) volumes.set(m.id, await api.volume24h(m.mint, signal));
-      emitAll(state.markets); // volume into stats
-    } catch (err) {
-      volumes.clear();
-      secondaryFailed('perps-api', err);
-    }
-  });
-
-  const priceCheck = kit.job('price-api', 'FUNDING', async (signal) => {
-    if (!config.JUPITER_PRICE_CHECK_ENABLED || state.markets.length === 0) return;
-    try {
-      const spot = await api.prices(
-        state.markets.map((m) => m.mint),
-        signal,
-      );
-      const rows = state.markets.flatMap((m) => {
-        const sp = spot.get(m.mint);
-        const mark = kit.stats.get(m.id)?.markPrice;
-        return sp !== undefined && mark ? [{ id: m.id, mark, spot: sp }] : [];
-      });
-      const { worstBps: worst, notes } = priceBand(rows, config.JUPITER_PRICE_DIVERGENCE_BPS);
-      kit.health.setCounter('price.divergenceBps', Math.round(worst));
-      if (notes.length) count('price.divergence', notes.length);
-      kit.health.setSource({
-        name: 'price-api',
-        status: 'AVAILABLE',
-        reason: notes.length
-          ? `spot diverges by more than ${config.JUPITER_PRICE_DIVERGENCE_BPS} bps (sanity band only; the oracle is served): ${notes.join('; ')}`
-          : `within ${config.JUPITER_PRICE_DIVERGENCE_BPS} bps`,
-        lastSuccessAt: io.now(),
-      });
-    } catch (err) {
-      secondaryFailed('price-api', err);
-    }
-  });
+  const { perps, priceCheck } = sourceJobs({ kit, config, api, state, volumes, emitAll });
 
   function counters(): void {
     const h = kit.health;

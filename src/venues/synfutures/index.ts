@@ -6,7 +6,7 @@
  * the block time as `asOf`. The signed REST API v4 (§4) is not used.
  */
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
-import { isAbortError, toVenueError, VenueError } from '../../core/errors.js';
+import { VenueError } from '../../core/errors.js';
 import { ConnectorKit } from '../../core/kit.js';
 import type { FundingPoint, MarketMeta } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';
@@ -66,14 +66,7 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
   if (!subgraph)
     kit.health.setSource({ name: 'subgraph', status: 'DISABLED', reason: 'SYNFUTURES_SUBGRAPH_ENABLED=false', lastSuccessAt: null });
 
-  /** A secondary source failed: typed, counted and shown in `sources`, without touching the RPC path's health. */
-  function secondaryFailed(name: string, err: unknown): void {
-    if (isAbortError(err)) throw err;
-    const ve = toVenueError('synfutures', err);
-    count(`errors.${name}.${ve.code}`);
-    kit.health.setSource({ name, status: 'UNAVAILABLE', reason: `${ve.code}: ${ve.message}`, lastSuccessAt: null });
-    io.logger.warn('secondary source failed', { venue: 'synfutures', source: name, code: ve.code, message: ve.message });
-  }
+  const secondaryFailed = (name: string, err: unknown): void => void kit.sourceFailed(name, err);
 
   function usdMarks() {
     return usdMarksOf([...infos.entries()].map(([a, info]) => ({ info, mark: marks.get(a) ?? 0 })));

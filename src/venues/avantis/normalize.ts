@@ -18,7 +18,8 @@ export const BOOK_MODEL =
   'pairParams.onePercentDepthAbove/Below (Avantis’s reference depth: a trade of that notional fills 1 % away) and spreadP: ' +
   'a trade of notional N fills at oracle × (1 ± (spreadP + N / onePercentDepth × 1 %)). Five levels per side end at cumulative ' +
   '0.1 %, 1 %, 10 %, 50 % and 100 % of the 1 % depth, each priced so that the VWAP through it equals the fill price of its ' +
-  'cumulative notional: walking the full depth fills at oracle ∓ (spreadP + 1 %). venues/avantis.md §2.5 b, §6';
+  'cumulative notional: walking the full depth fills at oracle ∓ (spreadP + 1 %). Each side stops at the remaining side ' +
+  'capacity (liquidity.buy for asks, liquidity.sell for bids) where the catalog gives it. venues/avantis.md §2.5 b, e, §6';
 
 const VARIANTS = ['UPSIDE', 'DEGEN'] as const;
 
@@ -191,14 +192,16 @@ export function syntheticBook(p: Pair, id: string, oracle: number, stamp: Stamp)
   const depth = p.pairParams;
   if (!depth || !(oracle > 0)) return null;
   const s = (p.spreadP ?? 0) / 100;
-  const side = (D: number, dir: 1 | -1): DepthLevel[] => {
+  const side = (D: number, dir: 1 | -1, cap: number | null): DepthLevel[] => {
     if (!(D > 0) || !Number.isFinite(D)) return [];
     const fill = (c: number) => oracle * (1 + dir * (s + (c / D) * 0.01));
     const out: DepthLevel[] = [];
     let prevC = 0;
     let prevQ = 0;
     for (const f of DEPTH_FRACTIONS) {
-      const c = D * f;
+      // Nothing beyond the side's remaining capacity (`liquidity.buy/sell`): the venue would refuse the trade.
+      const c = cap !== null ? Math.min(D * f, cap) : D * f;
+      if (!(c > prevC)) break;
       const px = fill(c);
       if (!(px > 0) || !Number.isFinite(px)) break;
       const q = c / px;
@@ -211,8 +214,9 @@ export function syntheticBook(p: Pair, id: string, oracle: number, stamp: Stamp)
     }
     return out;
   };
-  const bids = side(depth.onePercentDepthBelow, -1);
-  const asks = side(depth.onePercentDepthAbove, 1);
+  const room = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : Math.max(0, v));
+  const bids = side(depth.onePercentDepthBelow, -1, room(p.liquidity?.sell));
+  const asks = side(depth.onePercentDepthAbove, 1, room(p.liquidity?.buy));
   return {
     market: id,
     venue: 'avantis',

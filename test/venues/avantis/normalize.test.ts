@@ -68,7 +68,9 @@ describe('Avantis funding (FUNDING_PLUS_BORROW, % per hour → fractions)', () =
 });
 
 describe('Avantis synthetic depth (linear impact from the 1 % depth)', () => {
-  const eth = P('0'); // spreadP 0.01 %, depth above 30 M, below 32.5 M
+  // spreadP 0.01 %, depth above 30 M, below 32.5 M; without `liquidity` (no remaining-capacity cap) for the model itself
+  const { liquidity: _cap, ...uncapped } = pairs['0'] as Record<string, unknown>;
+  const eth = Pair.parse(uncapped);
   const book = syntheticBook(eth, 'avantis:ETH-USD-PERP', 3500, stamp)!;
 
   it('onePercentDepthBelow drives the bids: cumulative USD reaches it, and selling all of it fills 1 % (+ spread) below the oracle', () => {
@@ -92,6 +94,21 @@ describe('Avantis synthetic depth (linear impact from the 1 % depth)', () => {
     // first level: 0.1 % of the depth, 1 bp spread + 0.001 % impact, both sides
     expect(book.bids[0]!.price).toBeCloseTo(3500 * (1 - 0.0001 - 0.00001), 9); // a level of one price: fill(C₁)
     expect(book.spreadBps).toBeCloseTo(2 * (1 + 0.1), 9);
+  });
+
+  it('each side stops at the remaining side capacity (liquidity.buy → asks, liquidity.sell → bids)', () => {
+    const capped = syntheticBook(
+      Pair.parse({ ...(pairs['0'] as object), liquidity: { buy: 2_000_000, sell: 0 } }),
+      'avantis:ETH-USD-PERP',
+      3500,
+      stamp,
+    )!;
+    expect(capped.bids).toEqual([]); // nothing can be sold
+    expect(capped.asks.at(-1)!.cumulativeSizeUsd).toBe(2_000_000);
+    expect(capped.asks).toHaveLength(3); // 30 k, 300 k, then the cap
+    // The walk to the cap still costs exactly the venue's fill for that notional.
+    expect(walkBook(capped.asks, 3500, 2_000_000)!.bps).toBeCloseTo((0.0001 + (2_000_000 / 30_000_000) * 0.01) * 1e4, 6);
+    expect(walkBook(capped.asks, 3500, 5_000_000)!.exceedsDepth).toBe(true);
   });
 
   it('no pairParams or no oracle price → no book (never a made-up one)', () => {

@@ -99,6 +99,16 @@ export function marketMeta(m: JupMarket, c: Custody, stables: readonly string[])
   };
 }
 
+/**
+ * Room left under the custody's short open-interest cap, USD: maxGlobalShortSizes − globalShortSizes (both native,
+ * 6 dp; a cap of 0 = none). The long cap is not applied: current long size is only derivable (locked × mark).
+ */
+export function shortRoomUsd(c: Custody): number {
+  if (c.maxGlobalShortSizes === 0n) return Infinity;
+  const room = c.maxGlobalShortSizes > c.globalShortSizes ? c.maxGlobalShortSizes - c.globalShortSizes : 0n;
+  return scaled(room, USD_DECIMALS);
+}
+
 /** Available liquidity of a custody in USD: (owned − locked) tokens × price. */
 export function availableUsd(c: Custody, price: number): number {
   const free = c.owned > c.locked ? c.owned - c.locked : 0n;
@@ -145,7 +155,8 @@ export function jupFunding(id: string, asset: Custody, shortCustody: Custody | n
 
 /**
  * The synthetic book of one market (depth.ts): asks from the asset custody's free liquidity, bids from the USDC
- * custody's (shorts are collateralised there), both capped at the custody's maxPositionSizeUsd when set; the fees
+ * custody's (shorts are collateralised there) and the room under the market's short OI cap, both capped at the
+ * custody's maxPositionSizeUsd when set; the fees
  * (open fee, impact scalar and cap) are the asset custody's for both sides.
  */
 export function marketBook(
@@ -162,7 +173,7 @@ export function marketBook(
     id,
     mark,
     { fees: feeParams(c), availableUsd: cap(availableUsd(c, mark)) },
-    { fees: feeParams(c), availableUsd: shortCustody ? cap(availableUsd(shortCustody, usdcPrice)) : 0 },
+    { fees: feeParams(c), availableUsd: shortCustody ? Math.min(cap(availableUsd(shortCustody, usdcPrice)), shortRoomUsd(c)) : 0 },
     DEPTH_NOTIONALS_USD,
     stamp,
     sequence,

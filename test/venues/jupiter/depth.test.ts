@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { walkBook } from '../../../src/core/slippage.js';
 import { DEPTH_NOTIONALS_USD } from '../../../src/venues/jupiter/constants.js';
+import { decodeCustody } from '../../../src/venues/jupiter/decode.js';
 import { impactBps, ladderSide, syntheticBook, type FeeParams } from '../../../src/venues/jupiter/depth.js';
+import { CUSTODY_LAYOUT } from '../../../src/venues/jupiter/layout.js';
+import { marketBook, shortRoomUsd } from '../../../src/venues/jupiter/normalize.js';
+import { encodeFixed, type Values } from '../../fakes/solana/encode.js';
+import { CUSTODIES, custodyValues, MINTS } from '../../fakes/solana/scenario.js';
 
 // tradeImpactFeeScalar 1e15: impact = ceil(S × 1e6 × 1e4 / 1e15) = ceil(S / 100 000) bps; cap 150 bps; open fee 6 bps.
 const FEES: FeeParams = { baseBps: 6n, tradeImpactFeeScalar: 1_000_000_000_000_000n, maxFeeBps: 150n };
@@ -66,5 +71,26 @@ describe('synthetic ladder', () => {
     // a fill of the whole 120k costs the venue fee at 120k: 6 + ceil(1.2) = 8 bps
     expect(walkBook(side, mark, 120_000)!.bps).toBeCloseTo(8, 6);
     expect(ladderSide(mark, 1, FEES, 0, DEPTH_NOTIONALS_USD)).toEqual([]);
+  });
+});
+
+describe('market book from custody accounts', () => {
+  const usdcKey = Object.keys(CUSTODIES).find((k) => CUSTODIES[k]!.mint === MINTS.USDC)!;
+  const sol = (over: Values) =>
+    decodeCustody(encodeFixed(CUSTODY_LAYOUT, custodyValues(CUSTODIES[Object.keys(CUSTODIES)[0]!]!, over), 1117));
+  const usdc = decodeCustody(encodeFixed(CUSTODY_LAYOUT, custodyValues(CUSTODIES[usdcKey]!), 1117));
+
+  it('bids (shorts) stop at the room under the short OI cap: maxGlobalShortSizes − globalShortSizes', () => {
+    // SOL shorts 61.5 M USD held; a 61.65 M cap leaves 150 000 USD to short.
+    const c = sol({ maxGlobalShortSizes: 61_650_000_000_000n });
+    expect(shortRoomUsd(c)).toBe(150_000);
+    const b = marketBook('jupiter:SOL-USD-PERP', c, usdc, 191.25, 1, stamp, '1');
+    expect(b.bids.map((l) => l.cumulativeSizeUsd)).toEqual([10_000, 50_000, 100_000, 150_000]);
+    expect(b.asks).toHaveLength(5); // the long side is not bound by it
+  });
+
+  it('a cap already reached leaves no bids; a cap of 0 means none', () => {
+    expect(marketBook('jupiter:SOL-USD-PERP', sol({ maxGlobalShortSizes: 1n }), usdc, 191.25, 1, stamp, '1').bids).toEqual([]);
+    expect(shortRoomUsd(sol({ maxGlobalShortSizes: 0n }))).toBe(Infinity);
   });
 });

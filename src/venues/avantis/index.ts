@@ -340,7 +340,10 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
       const v = await kit.http.json(`${config.AVANTIS_HISTORY_URL}${VOLUME_PATH}`, DailyVolumes, { signal, retries: 0 });
       volumes.clear();
       for (const r of v.cumulativeVolumes) volumes.set(r.pairIndex, r.cumulativeVolume);
-      setSourceOk('history-volume');
+      setSourceOk(
+        'history-volume',
+        'daily-volumes-by-pair/1/true read as each pair’s last-day volume (the path’s semantics are unconfirmed, venues/avantis.md §1.4); pairs it omits have volume null',
+      );
     } catch (err) {
       volumes.clear();
       const ve = setSourceFailed('history-volume', err);

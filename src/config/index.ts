@@ -46,6 +46,8 @@ const schema = z
     PERP_METADATA_CADENCE_MS: envInt(600_000, 1000),
     /** Stream silence watchdog, ms. */
     PERP_STREAM_WATCHDOG_MS: envInt(15_000, 100),
+    /** A book asked for by a query (orderBook, market(id) { depth }) stays tracked this long after the last ask, ms. */
+    PERP_DEPTH_DEMAND_TTL_MS: envInt(600_000, 1000),
     /** Scale-out: process role, shared bus, shared history, lease period, instance id. */
     PERP_ROLE: envString('all').pipe(z.enum(['all', 'collector', 'gateway'], { message: 'expected all, collector or gateway' })),
     PERP_BUS_URL: envString('').pipe(

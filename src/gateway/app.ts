@@ -68,6 +68,8 @@ export class App {
   /** Shared bus for live-plane events (Redis when scaled out; the local bus otherwise). */
   readonly shared: Bus;
   readonly live = new Map<Venue, Connector>();
+  /** Books asked for by queries: tracked by the live connector until `until` (PERP_DEPTH_DEMAND_TTL_MS after the last ask). */
+  private readonly demanded = new Map<string, { venue: Venue; until: number }>();
   /** Venues whose module is being imported before their live connector starts (token: a stopLive cancels). */
   private readonly loading = new Map<Venue, symbol>();
   readonly mock = new Map<Venue, Connector>();
@@ -134,6 +136,9 @@ export class App {
       }
     }
     this.publishHealth();
+    const sweep = setInterval(() => this.sweepDemand(), Math.min(30_000, Math.max(100, this.o.config.PERP_DEPTH_DEMAND_TTL_MS / 4)));
+    sweep.unref();
+    this.timers.push(sweep);
     const h = setInterval(() => this.publishHealth(), this.o.healthEveryMs ?? 1000);
     h.unref();
     this.timers.push(h);
@@ -194,7 +199,36 @@ export class App {
       .catch((err: unknown) => this.o.io.logger.warn('connector start failed', { venue, message: (err as Error).message }));
   }
 
+  /**
+   * A query asked for a market's book (Query.orderBook, Query.market { depth }): have this process's live connector
+   * track it (Aster streams a synced book for it, SynFutures reads its AMM or discovers an unknown id) until nobody has
+   * asked for PERP_DEPTH_DEMAND_TTL_MS. List queries (`markets { depth }`) do not add demand. A gateway-role process
+   * runs no live connector and so adds none.
+   */
+  demandBook(venue: Venue, id: string): void {
+    const c = this.live.get(venue);
+    if (!c) return;
+    const until = this.now() + this.o.config.PERP_DEPTH_DEMAND_TTL_MS;
+    if (!this.demanded.has(id)) c.watchBook(id);
+    this.demanded.set(id, { venue, until });
+  }
+
+  /** Markets currently tracked because a query asked for them. */
+  get demandedBooks(): string[] {
+    return [...this.demanded.keys()];
+  }
+
+  private sweepDemand(): void {
+    const t = this.now();
+    for (const [id, d] of this.demanded) {
+      if (d.until > t) continue;
+      this.demanded.delete(id);
+      this.live.get(d.venue)?.unwatchBook(id);
+    }
+  }
+
   private stopLive(venue: Venue): void {
+    for (const [id, d] of this.demanded) if (d.venue === venue) this.demanded.delete(id);
     this.loading.delete(venue);
     const c = this.live.get(venue);
     if (!c) return;

@@ -6,6 +6,8 @@ export interface MarketModel {
   meta: MarketMeta;
   plane: Plane;
   venue: Venue;
+  /** Resolved by a single-market query (Query.market): asking for its depth adds live book demand. */
+  single?: boolean;
 }
 
 export interface MarkPriceModel {

@@ -471,7 +471,11 @@ export type Query = {
   market?: Maybe<PerpMarket>;
   /** Markets, optionally filtered. bases/symbols are case-insensitive (symbols as BASE-QUOTE). */
   markets: Array<PerpMarket>;
-  /** levels: 1..50 (default 5). */
+  /**
+   * One market's book; levels: 1..50 (default 5). Asking starts live tracking of the market's book where the venue
+   * tracks books on demand (Aster beyond its top markets, SynFutures), for PERP_DEPTH_DEMAND_TTL_MS after the last ask:
+   * the first answer may be null while the book is being built.
+   */
   orderBook?: Maybe<OrderBook>;
   /** The unified schema's semver. */
   schemaVersion: Scalars['String']['output'];

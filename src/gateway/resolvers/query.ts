@@ -56,7 +56,8 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     if (!p || !ctx.app.venues.includes(p.venue)) return null;
     const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), p.venue);
     const meta = ctx.app.store.venue(plane, p.venue).markets.get(a.id);
-    return meta ? { meta, plane, venue: p.venue } : null;
+    if (!meta) ctx.app.demandBook(p.venue, a.id); // an id the venue has not listed yet (SynFutures discovers on demand)
+    return meta ? { meta, plane, venue: p.venue, single: true } : null;
   },
   fundingRates: async (_p, a, ctx) => {
     const mode = fromGqlMode(a.mode, ctx.mode);
@@ -69,6 +70,7 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     const { venue } = requireMarket(a.market);
     const levels = checkLevels(a.levels);
     if (!ctx.app.venues.includes(venue)) return null;
+    ctx.app.demandBook(venue, a.market);
     const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), venue);
     const b = await ctx.loaders.books.load(key(plane, a.market));
     return b && { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };

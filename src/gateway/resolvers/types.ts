@@ -63,6 +63,7 @@ export const typeResolvers: Resolvers = {
     funding: (p, _a, ctx) => ctx.loaders.funding.load(key(p.plane, p.meta.id)),
     depth: async (p, a, ctx) => {
       const levels = checkLevels(a.levels);
+      if (p.single) ctx.app.demandBook(p.venue, p.meta.id);
       const b = await ctx.loaders.books.load(key(p.plane, p.meta.id));
       return b && { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
     },

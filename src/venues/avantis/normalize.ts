@@ -191,6 +191,8 @@ export function funding(p: Pair, id: string, source: CatalogSource, stamp: Stamp
 export function syntheticBook(p: Pair, id: string, oracle: number, stamp: Stamp): OrderBook | null {
   const depth = p.pairParams;
   if (!depth || !(oracle > 0)) return null;
+  if (p.spreadP !== undefined && !(p.spreadP >= 0))
+    throw new DataError('INVALID_NUMBER', `${id}: spreadP ${p.spreadP} is negative: no synthetic book from it`);
   const s = (p.spreadP ?? 0) / 100;
   const side = (D: number, dir: 1 | -1, cap: number | null): DepthLevel[] => {
     if (!(D > 0) || !Number.isFinite(D)) return [];
@@ -201,12 +203,15 @@ export function syntheticBook(p: Pair, id: string, oracle: number, stamp: Stamp)
     for (const f of DEPTH_FRACTIONS) {
       // Nothing beyond the side's remaining capacity (`liquidity.buy/sell`): the venue would refuse the trade.
       const c = cap !== null ? Math.min(D * f, cap) : D * f;
-      if (!(c > prevC)) break;
+      if (!(c - prevC >= 0.01)) break; // less than a cent of room is no level (it would lock the book at the oracle)
       const px = fill(c);
       if (!(px > 0) || !Number.isFinite(px)) break;
       const q = c / px;
       const size = q - prevQ;
-      const price = (c - prevC) / size;
+      const last = out[out.length - 1]?.price;
+      const raw = (c - prevC) / size;
+      // Never better than the previous level (float rounding must not un-sort near-equal levels).
+      const price = last === undefined ? raw : dir > 0 ? Math.max(raw, last) : Math.min(raw, last);
       if (!(size > 0) || !(price > 0) || !Number.isFinite(price)) break;
       out.push({ price, size, sizeUsd: c - prevC, cumulativeSizeUsd: c });
       prevC = c;

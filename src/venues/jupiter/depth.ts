@@ -50,7 +50,12 @@ export function ladderSide(mark: number, sign: 1 | -1, p: FeeParams, availableUs
     const dUsd = n - prevN;
     const dQty = qty - prevQty;
     if (!(dQty > 0)) break;
-    out.push({ price: dUsd / dQty, size: dQty, sizeUsd: dUsd, cumulativeSizeUsd: n });
+    // Where the impact fee is capped, successive levels share one price in exact arithmetic: keep float rounding
+    // from un-sorting them (never better than the previous level).
+    const prev = out[out.length - 1]?.price;
+    const raw = dUsd / dQty;
+    const price = prev === undefined ? raw : sign > 0 ? Math.max(raw, prev) : Math.min(raw, prev);
+    out.push({ price, size: dQty, sizeUsd: dUsd, cumulativeSizeUsd: n });
     prevN = n;
     prevQty = qty;
     if (n < s) break; // capped by liquidity: nothing further to show

@@ -227,6 +227,26 @@ export function summarizeHistory(
   };
 }
 
+/** Column values of one hourly aggregate row, in the order both stores' upserts bind them. */
+export function aggregateParams(market: string, source: HistorySource, a: HourlyAggregate): Array<string | number | null> {
+  return [
+    market,
+    a.hour,
+    source,
+    a.mean,
+    a.min,
+    a.max,
+    a.last,
+    a.n,
+    a.longCostMean,
+    a.shortCostMean,
+    a.timeLast,
+    a.coveredMs,
+    a.rateLast,
+    a.intervalHours,
+  ];
+}
+
 /** One hourly aggregate row (table funding_history_hourly). */
 export interface HourlyAggregate {
   /** Start of the hour, epoch ms. */

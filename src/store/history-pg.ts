@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { FundingPoint, HistorySource } from '../core/types.js';
 import {
   aggregateHourly,
+  aggregateParams,
   aggregateToPoint,
   HistoryStoreBase,
   HOUR_MS,
@@ -271,22 +272,7 @@ export class PgHistoryStore extends HistoryStoreBase {
                last = EXCLUDED.last, n = EXCLUDED.n, long_cost_mean = EXCLUDED.long_cost_mean, short_cost_mean = EXCLUDED.short_cost_mean,
                time_last = EXCLUDED.time_last, covered_ms = EXCLUDED.covered_ms, rate_last = EXCLUDED.rate_last,
                interval_hours = EXCLUDED.interval_hours`,
-            [
-              market,
-              a.hour,
-              source,
-              a.mean,
-              a.min,
-              a.max,
-              a.last,
-              a.n,
-              a.longCostMean,
-              a.shortCostMean,
-              a.timeLast,
-              a.coveredMs,
-              a.rateLast,
-              a.intervalHours,
-            ],
+            aggregateParams(market, source, a),
           );
         }
       }

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { FundingPoint, HistorySource } from '../core/types.js';
 import {
   aggregateHourly,
+  aggregateParams,
   aggregateToPoint,
   HistoryStoreBase,
   HOUR_MS,
@@ -215,22 +216,7 @@ export class SqliteHistoryStore extends HistoryStoreBase {
           ).map((r) => [r.hour, hourlyToAggregate(r)]),
         );
         for (const a of aggregateHourly(raw, source, prev.t, existing)) {
-          upsert.run(
-            market,
-            a.hour,
-            source,
-            a.mean,
-            a.min,
-            a.max,
-            a.last,
-            a.n,
-            a.longCostMean,
-            a.shortCostMean,
-            a.timeLast,
-            a.coveredMs,
-            a.rateLast,
-            a.intervalHours,
-          );
+          upsert.run(...aggregateParams(market, source, a));
         }
       }
       this.db.prepare('DELETE FROM funding_history WHERE time < ?').run(cutoff);

@@ -9,9 +9,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Most suites wait on timers and sockets, not CPU: three workers finish in less than half the time of the
-    // default (cores − 1, i.e. one worker on a 2-core machine), with every timing assertion still comfortable.
-    maxWorkers: 3,
+    // Most suites wait on timers and sockets, not CPU: two workers finish in well under the time of the
+    // default (cores − 1, i.e. one worker on a 2-core machine) while leaving timing assertions their margin.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });

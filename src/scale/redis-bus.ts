@@ -12,7 +12,7 @@
  * at the source (snapshot included); receivers also drop anything older than the newest token they have seen.
  */
 import { Redis } from 'ioredis';
-import type { Bus, BusHandler } from '../gateway/bus.js';
+import type { Bus, BusHandler } from '../app/bus.js';
 import type { Venue } from '../core/types.js';
 import type { BusEvent } from '../store/latest.js';
 import type { Logger } from '../telemetry/logger.js';

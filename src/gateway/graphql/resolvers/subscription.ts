@@ -3,9 +3,9 @@
  * moment of each event (auto may switch a venue between live and mock). orderBook registers depth demand with
  * the live connector for as long as a client listens.
  */
-import type { SubscriptionResolvers } from '../../generated/graphql.js';
-import type { ConnectorHealth, FundingRate, OrderBook } from '../../core/types.js';
-import { parseMarketId } from '../../core/symbols.js';
+import type { SubscriptionResolvers } from '../../../generated/graphql.js';
+import type { ConnectorHealth, FundingRate, OrderBook } from '../../../core/types.js';
+import { parseMarketId } from '../../../core/symbols.js';
 import type { GatewayContext } from '../context.js';
 import { badInput, checkLevels, venuesArg } from '../edge.js';
 import type { MarkPriceModel } from '../models.js';

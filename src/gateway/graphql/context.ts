@@ -3,10 +3,10 @@
  * default mode, and per-request DataLoaders that batch field reads into ONE store read per (plane, venue).
  */
 import DataLoader from 'dataloader';
-import { VenueError } from '../core/errors.js';
-import type { FundingRate, MarketStats, Mode, OrderBook, Venue } from '../core/types.js';
-import type { Plane } from '../store/latest.js';
-import type { App } from './app.js';
+import { VenueError } from '../../core/errors.js';
+import type { FundingRate, MarketStats, Mode, OrderBook, Venue } from '../../core/types.js';
+import type { Plane } from '../../store/latest.js';
+import type { App } from '../../app/app.js';
 
 export type StatsValue = MarketStats & { asOf: number; source: 'LIVE' | 'CACHED' | 'MOCK' };
 

@@ -2,8 +2,8 @@
  * Bus → async iterator for subscriptions, with conflation: while the consumer is busy, only the latest value per
  * key is kept (a slow client gets the newest book, never an unbounded queue). `onReturn` releases demand.
  */
-import type { BusEvent } from '../store/latest.js';
-import type { Bus } from './bus.js';
+import type { BusEvent } from '../../store/latest.js';
+import type { Bus } from '../../app/bus.js';
 
 export interface IteratorOptions<T> {
   bus: Bus;

@@ -1,18 +1,10 @@
 /**
- * The event bus between collectors (connectors) and gateways (store + subscriptions). In-process by default;
- * Redis when scaled out (src/scale/redis-bus.ts). Delivery is in order per publisher.
+ * The in-process event bus (the default; Redis when scaled out, src/scale/redis-bus.ts). Demand needs no channel
+ * here: the one process both raises and applies it.
  */
-import type { BusEvent } from '../store/latest.js';
+import type { Bus, BusEvent, BusHandler } from '../core/ports.js';
 
-export type BusHandler = (e: BusEvent) => void;
-
-export interface Bus {
-  publish(e: BusEvent): void;
-  subscribe(handler: BusHandler): () => void;
-  close(): Promise<void>;
-  /** Latest state for late joiners (Redis bus); the in-process bus has none. */
-  snapshot?(): Promise<BusEvent[]>;
-}
+export type { Bus, BusHandler } from '../core/ports.js';
 
 export class InProcessBus implements Bus {
   private handlers = new Set<BusHandler>();

@@ -79,6 +79,15 @@ export function createLoaders(app: App): Loaders {
   };
 }
 
+/**
+ * A long-lived context (a subscription group's) before each frame: the clock read now, and fresh loaders (a loader
+ * caches per key, which is right within one response and wrong across frames).
+ */
+export function refreshContext(ctx: GatewayContext): void {
+  ctx.now = ctx.app.now();
+  ctx.loaders = createLoaders(ctx.app);
+}
+
 export function createContext(app: App, mode?: Mode): GatewayContext {
   return { app, now: app.now(), mode: mode ?? app.config.PERP_CONNECTOR_MODE, loaders: createLoaders(app) };
 }

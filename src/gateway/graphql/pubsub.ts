@@ -14,6 +14,8 @@ export interface IteratorOptions<T> {
   /** Values to deliver first (e.g. the current book). */
   initial?: T[];
   onReturn?(): void;
+  /** Called right before each value is handed to the consumer (subscriptions refresh their clock here). */
+  refresh?(): void;
   /** Max distinct pending keys (bounded). Default 1000. */
   maxPending?: number;
 }
@@ -31,6 +33,7 @@ export function busIterator<T>(o: IteratorOptions<T>): AsyncIterableIterator<T> 
     if (waiter) {
       const w = waiter;
       waiter = null;
+      o.refresh?.();
       w({ value: v, done: false });
       return;
     }
@@ -55,6 +58,7 @@ export function busIterator<T>(o: IteratorOptions<T>): AsyncIterableIterator<T> 
       const first = pending.entries().next();
       if (!first.done) {
         pending.delete(first.value[0]);
+        o.refresh?.();
         return Promise.resolve({ value: first.value[1], done: false });
       }
       return new Promise((r) => (waiter = r));

@@ -8,7 +8,7 @@ import { asterEnv } from '../venues/aster/config.js';
 import { avantisEnv } from '../venues/avantis/config.js';
 import { jupiterEnv } from '../venues/jupiter/config.js';
 import { synfuturesEnv } from '../venues/synfutures/config.js';
-import { envBool, envInt, envString } from './env.js';
+import { envBool, envInt, envString } from '../core/env.js';
 
 const SECRET_KEYS = new Set(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
 

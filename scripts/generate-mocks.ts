@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { VENUES, type Venue } from '../src/core/types.js';
 import { DATASET_DIR, datasetPath } from '../src/mocks/dataset.js';
-import { generateDataset, serializeDataset } from '../src/mocks/generate.js';
+import { generateDataset, serializeDataset } from './mocks/generate.js';
 
 export interface MockDatasetOptions {
   /** Output directory. Default: the shipped mocks/perp_feeds. */

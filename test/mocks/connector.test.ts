@@ -4,7 +4,7 @@ import type { Connector } from '../../src/core/connector.js';
 import { VENUES, type ConnectorEvent, type FundingRate, type MarketStats, type OrderBook, type Venue } from '../../src/core/types.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { bookInt, loadDataset } from '../../src/mocks/dataset.js';
-import { GENERATION_END } from '../../src/mocks/generate.js';
+import { GENERATION_END } from '../../scripts/mocks/generate.js';
 import { replayOffset } from '../../src/mocks/replay.js';
 import { walkBook } from '../../src/core/slippage.js';
 import { findNonFinite, until } from '../contract/connector.contract.js';

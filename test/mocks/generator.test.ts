@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { VENUES } from '../../src/core/types.js';
 import { datasetPath, parseDataset } from '../../src/mocks/dataset.js';
-import { generateDataset, jupiterHourly, serializeDataset } from '../../src/mocks/generate.js';
+import { generateDataset, jupiterHourly, serializeDataset } from '../../scripts/mocks/generate.js';
 import { generateMockDatasets } from '../../scripts/generate-mocks.js';
 
 describe('mock dataset generator', () => {

@@ -6,9 +6,9 @@
  * identically on every platform (+ − × ÷ and sqrt; no exp/log/sin/pow, whose last bits may differ between engines),
  * so the same code writes the same bytes everywhere. Normals are Irwin–Hall sums of four uniforms.
  */
-import type { MarketMeta, Venue } from '../core/types.js';
+import type { MarketMeta, Venue } from '../../src/core/types.js';
 import { asterBook, avantisBook, BOOK_MODELS, encodeBook, jupiterBook, LEVELS, synBook } from './books.js';
-import { DATASET_VERSION, type Dataset, type Series } from './dataset.js';
+import { DATASET_VERSION, type Dataset, type Series } from '../../src/mocks/dataset.js';
 import { asterMeta, avantisMeta, jupiterMeta, sig, synfuturesMeta } from './meta.js';
 import { clamp, normal, ou, prng, type Rnd } from './random.js';
 import {

@@ -7,7 +7,7 @@ import type { Timings } from '../core/cadence.js';
 import type { Connector, ConnectorIO } from '../core/connector.js';
 import { historyRatePerHour } from '../core/funding.js';
 import type { ConnectorHealth, Mode, Venue } from '../core/types.js';
-import { VENUES } from '../core/types.js';
+import { VENUES } from '../venues/registry.js';
 import type { Config } from '../config/index.js';
 import { createMockConnector } from '../mocks/connector.js';
 import type { HistoryStore } from '../store/history.js';
@@ -166,7 +166,7 @@ export class App {
     // The venue module is imported on first use (see registry.ts); a stopLive meanwhile cancels the start.
     const token = Symbol(venue);
     this.loading.set(venue, token);
-    registry[venue]().then(
+    registry[venue].load().then(
       (factory) => {
         if (this.loading.get(venue) !== token) return;
         this.loading.delete(venue);
@@ -201,8 +201,8 @@ export class App {
 
   /**
    * A query asked for a market's book (Query.orderBook, Query.market { depth }): have this process's live connector
-   * track it (Aster streams a synced book for it, SynFutures reads its AMM or discovers an unknown id) until nobody has
-   * asked for PERP_DEPTH_DEMAND_TTL_MS. List queries (`markets { depth }`) do not add demand. A gateway-role process
+   * track it (an order-book venue streams a synced book for it, an AMM venue reads its curve or discovers an unknown
+   * id) until nobody has asked for PERP_DEPTH_DEMAND_TTL_MS. List queries (`markets { depth }`) do not add demand. A gateway-role process
    * runs no live connector and so adds none.
    */
   demandBook(venue: Venue, id: string): void {

@@ -13,21 +13,25 @@ import { synfuturesEnv } from './synfutures/config.js';
 
 export const registry = {
   aster: defineVenue({
+    description: 'Aster (asterdex) USDⓈ-M perpetuals: Binance-style central limit order book.',
     env: asterEnv,
     load: () => import('./aster/index.js').then((m) => m.createAsterConnector),
     mock: () => import('./aster/mock.js').then((m) => m.asterMock),
   }),
   avantis: defineVenue({
+    description: 'Avantis (Veranta) on Base: peer-to-pool, oracle-priced, per-side funding plus a borrow (margin) fee.',
     env: avantisEnv,
     load: () => import('./avantis/index.js').then((m) => m.createAvantisConnector),
     mock: () => import('./avantis/mock.js').then((m) => m.avantisMock),
   }),
   jupiter: defineVenue({
+    description: 'Jupiter Perps on Solana: pool-based, oracle-priced, hourly borrow fee and no funding.',
     env: jupiterEnv,
     load: () => import('./jupiter/index.js').then((m) => m.createJupiterConnector),
     mock: () => import('./jupiter/mock.js').then((m) => m.jupiterMock),
   }),
   synfutures: defineVenue({
+    description: 'SynFutures v3 (Oyster AMM) on Base: concentrated liquidity plus limit orders, continuous two-sided funding.',
     env: synfuturesEnv,
     load: () => import('./synfutures/index.js').then((m) => m.createSynfuturesConnector),
     mock: () => import('./synfutures/mock.js').then((m) => m.synfuturesMock),

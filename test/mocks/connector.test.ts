@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Timings } from '../../src/core/cadence.js';
 import type { Connector } from '../../src/core/connector.js';
-import { VENUES, type ConnectorEvent, type FundingRate, type MarketStats, type OrderBook, type Venue } from '../../src/core/types.js';
+import { type ConnectorEvent, type FundingRate, type MarketStats, type OrderBook, type Venue } from '../../src/core/types.js';
+import { VENUES } from '../../src/venues/registry.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { bookInt, loadDataset } from '../../src/mocks/dataset.js';
 import { GENERATION_END } from '../../scripts/mocks/generate.js';

@@ -1,7 +1,8 @@
 /** What the shipped datasets contain: the real market sets and what each venue publishes (../shared/venues/*.md). */
 import { describe, expect, it } from 'vitest';
 import { parseMarketId } from '../../src/core/symbols.js';
-import { VENUES, type MarketMeta } from '../../src/core/types.js';
+import { type MarketMeta } from '../../src/core/types.js';
+import { VENUES } from '../../src/venues/registry.js';
 import { loadDataset, type Dataset } from '../../src/mocks/dataset.js';
 import { findNonFinite } from '../contract/connector.contract.js';
 

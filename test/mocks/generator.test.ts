@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { VENUES } from '../../src/core/types.js';
+import { VENUES } from '../../src/venues/registry.js';
 import { datasetPath, parseDataset } from '../../src/mocks/dataset.js';
 import { generateDataset, jupiterHourly, serializeDataset } from '../../scripts/mocks/generate.js';
 import { generateMockDatasets } from '../../scripts/generate-mocks.js';

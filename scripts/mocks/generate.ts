@@ -15,7 +15,6 @@ import {
   ASTER,
   AVANTIS,
   JUPITER,
-  JUPITER_CURVE,
   JUPITER_USDC,
   SYNFUTURES,
   type AsterRef,
@@ -64,16 +63,6 @@ function snapshots(rnd: Rnd, r: RefCommon, sh: Shape, oneSidedBook = false) {
   });
   const volume24hUsd = ou(rnd, sh.snaps, r.volume24hUsd, 0.04 * r.volume24hUsd, 0.02).map((x) => Math.round(Math.max(0, x)));
   return { mark, oiLongUsd, oiShortUsd, volume24hUsd };
-}
-
-/** Jupiter custody hourly borrow rate, the program's integer arithmetic (venues/jupiter.md §6.2), as a fraction. */
-export function jupiterHourly(utilization: number): number {
-  const { minAprBps: lo, targetAprBps: mid, maxAprBps: hi, targetUtilization } = JUPITER_CURVE;
-  const RATE = 1e9;
-  const u = Math.floor(clamp(utilization, 0, 1) * RATE);
-  const tu = targetUtilization * RATE;
-  const apr = u <= tu ? lo + Math.ceil(((mid - lo) * u) / tu) : mid + Math.ceil(((hi - mid) * (u - tu)) / (RATE - tu));
-  return Math.floor((apr * RATE) / 1e4 / 8760) / RATE;
 }
 
 type Columns = Record<string, number[]>;
@@ -173,15 +162,17 @@ function build(venue: Venue, rnd: Rnd, sh: Shape, end: number): Array<[MarketMet
         return [avantisMeta(r, end), series];
       });
     case 'jupiter': {
+      // Raw custody utilisation (locked / owned); the venue's mock turns it into the program's integer borrow rate.
       // Every USDC-collateralised short pays the USDC custody's rate, whatever the market (venues/jupiter.md §6.1).
-      const usdc = ou(rnd, sh.rows, JUPITER_USDC.utilization, 0.03, 0.01).map(jupiterHourly);
+      const util = (u: number) => sig(clamp(u, 0, 1), 8);
+      const usdc = ou(rnd, sh.rows, JUPITER_USDC.utilization, 0.03, 0.01).map(util);
       return JUPITER.map((r) => {
         const s = snapshots(rnd, r, sh);
-        const longBorrowPerHour = ou(rnd, sh.rows, r.utilization, 0.03, 0.01).map(jupiterHourly);
+        const longUtilization = ou(rnd, sh.rows, r.utilization, 0.03, 0.01).map(util);
         const series = base({
           ...s,
           bookModel: BOOK_MODELS.jupiter,
-          funding: { longBorrowPerHour, shortBorrowPerHour: usdc },
+          funding: { longUtilization, shortUtilization: usdc },
           book: encodeBook(jupiterBook(rnd, r, sh.snaps)),
         });
         return [jupiterMeta(r), series];

@@ -99,7 +99,7 @@ export class MockConnector implements Connector {
     const bucket = this.bucket(t);
     const snap: Snap = snapAt(L.d, m.series, offset, bucket, m.seed);
     return {
-      meta: this.meta(m, t),
+      meta: this.storedMeta(m, t),
       series: m.series,
       snap,
       funding: fundingColumnsAt(m.series, fundingRowAt(L.d, m.series, offset)),
@@ -109,8 +109,13 @@ export class MockConnector implements Connector {
     };
   }
 
-  private meta(m: Market, t: number): MarketMeta {
+  private storedMeta(m: Market, t: number): MarketMeta {
     return m.series.schedule === 'WEEKLY_FX' ? { ...m.meta, marketHours: weeklyFxHours(t) } : m.meta;
+  }
+
+  /** Served metadata: the venue's normalizer over the tick when its mock has one, else the stored row. */
+  private metaOf(L: Loaded, m: Market, t: number): MarketMeta {
+    return L.mock.meta ? L.mock.meta(this.tickOf(L, m, t)) : this.storedMeta(m, t);
   }
 
   private fundingOf(L: Loaded, m: Market, t: number): FundingRate {
@@ -134,7 +139,7 @@ export class MockConnector implements Connector {
     const venue = this.venue;
     this.last.set(channel, t);
     if (channel === 'METADATA') {
-      emit({ type: 'metadata', venue, markets: [...L.markets.values()].map((m) => this.meta(m, t)), asOf: t, source: 'MOCK' });
+      emit({ type: 'metadata', venue, markets: [...L.markets.values()].map((m) => this.metaOf(L, m, t)), asOf: t, source: 'MOCK' });
       return;
     }
     if (channel === 'DEPTH') this.last.set('MARK', t);
@@ -178,7 +183,7 @@ export class MockConnector implements Connector {
   async listMarkets(): Promise<MarketMeta[]> {
     const L = await this.load();
     const t = this.o.now();
-    return [...L.markets.values()].map((m) => this.meta(m, t));
+    return [...L.markets.values()].map((m) => this.metaOf(L, m, t));
   }
   getStats(ids: readonly string[]): Promise<Array<MarketStats | Error>> {
     return this.each(ids, (L, m) => this.statsOf(L, m, this.o.now()));

@@ -39,6 +39,8 @@ export interface MockTick {
 export interface VenueMock {
   /** The raw funding columns every series of this venue's dataset carries (checked when the dataset loads). */
   fundingColumns: readonly string[];
+  /** Metadata at the tick's time, through the venue's normalizer. Default: the dataset's stored metadata. */
+  meta?(m: MockTick): MarketMeta;
   funding(m: MockTick, stamp: Stamp): FundingRate;
   stats(m: MockTick): MarketStats;
   book(m: MockTick, stamp: Stamp): OrderBook;

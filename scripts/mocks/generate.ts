@@ -67,6 +67,24 @@ function snapshots(rnd: Rnd, r: RefCommon, sh: Shape, oneSidedBook = false) {
 
 type Columns = Record<string, number[]>;
 
+/** The static fields of an Avantis /v2/trading pair entry (docs/venues/avantis.md §1.2) that the venue's mock rebuilds. */
+function avantisPairParams(r: AvantisRef): Record<string, number | string> {
+  return {
+    pairIndex: r.pairIndex,
+    group: r.group,
+    from: r.variant ? `${r.base}_${r.variant}` : r.base,
+    to: r.quote,
+    maxLeverage: r.maxLeverage,
+    openMakerFeeP: r.makerFeeP,
+    openTakerFeeP: r.takerFeeP,
+    minLevPosUSDC: 100,
+    spreadP: r.spreadP,
+    onePercentDepthAbove: r.depthAbove,
+    onePercentDepthBelow: r.depthBelow,
+    fundingFeePerHourP: r.fundingFeePct,
+  };
+}
+
 function asterFunding(rnd: Rnd, r: AsterRef, rows: number): Columns {
   // F = premium + clamp(interest − premium, ±0.05 % scaled to the interval), then the fundingInfo cap (venues/aster.md §5).
   const w = (0.0005 * r.intervalHours) / 8;
@@ -156,6 +174,7 @@ function build(venue: Venue, rnd: Rnd, sh: Shape, end: number): Array<[MarketMet
           ...s,
           bookModel: BOOK_MODELS.avantis,
           schedule: r.weekly ? 'WEEKLY_FX' : null,
+          params: avantisPairParams(r),
           funding,
           book: encodeBook(avantisBook(rnd, r, sh.snaps)),
         });

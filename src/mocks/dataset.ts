@@ -105,6 +105,11 @@ export const seriesSchema = z.strictObject({
   oiLongUsd: nums,
   oiShortUsd: nums,
   volume24hUsd: nums,
+  /**
+   * Static raw fields of the venue's own wire payload that no column carries (e.g. a catalog entry's fee and depth
+   * parameters), read only by that venue's mock. Absent when the venue's mock needs none.
+   */
+  params: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
   book: z.strictObject({
     offWidth: z.number().int().min(1).max(8),
     sizeWidth: z.number().int().min(1).max(8),

@@ -1,32 +1,71 @@
 /**
- * SynFutures in mock mode: dataset rows (payer rate per funding period, Observer mark and feeder spot, OI by side,
- * the AMM ladder around the fair price) → normalized records with the live connector's conventions.
+ * SynFutures in mock mode: each dataset row becomes the on-chain quantities the live connector reads (the AMM's
+ * sqrtPX96 at the fair price mark × (1 + rate), the Observer mark, amm.totalLong/totalShort in base WAD, and a
+ * liquidityDetails range around the fair tick sized from the stored depth), which then go through this venue's own
+ * rates.ts and depth.ts: the exact WAD funding, the receiver rate over its own OI, and the 5-level AMM walk.
  */
-import { continuousFunding, receiverRate } from '../../core/funding.js';
 import type { FundingRate, Stamp } from '../../core/types.js';
 import { statsFromSnap } from '../../mocks/replay.js';
 import type { MockTick, VenueMock } from '../../mocks/venue-mock.js';
+import { DEPTH_LEVELS, DEPTH_TICK_DELTA, ORDER_SPACING } from './constants.js';
+import { ammBook, type LiquidityDetails } from './depth.js';
+import { synFunding } from './rates.js';
+import { Q96, WAD } from './wad.js';
+
+/** A decimal number as a WAD integer (9 significant decimals, then exact integer scaling). */
+const toWad = (x: number): bigint => BigInt(Math.round(x * 1e9)) * 10n ** 9n;
+
+/** Integer square root (Newton), for sqrtPX96 = √(fair) · 2^96 computed exactly from the WAD price. */
+function isqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
+  }
+  return x;
+}
+
+/** The AMM state of a row: fair = mark × (1 + rate), the payer rate per funding period (docs/venues/synfutures.md §7). */
+function amm(m: MockTick) {
+  const fair = m.snap.mark * (1 + m.funding.rate!);
+  const px = m.snap.mark * m.series.quoteUsd;
+  return {
+    fair,
+    sqrtPX96: isqrt((toWad(fair) * Q96 * Q96) / WAD),
+    mark: toWad(m.snap.mark),
+    totalLong: toWad(m.snap.oiLongUsd / px),
+    totalShort: toWad(m.snap.oiShortUsd / px),
+  };
+}
 
 function funding(m: MockTick, stamp: Stamp): FundingRate {
-  const s = m.series;
-  const rate = m.funding.rate!;
-  const longs = m.snap.oiLongUsd;
-  const shorts = m.snap.oiShortUsd;
-  const longPays = rate >= 0;
-  // The receiving side's rate is the payer's spread over the receivers' own OI (docs/venues/synfutures.md §7).
-  return continuousFunding({
-    market: m.meta.id,
-    venue: 'synfutures',
-    stamp,
-    provenance: 'mock replay of (fair − mark) / mark per fundingHour; receiver rate over its own OI (docs/venues/synfutures.md §7)',
-    rate,
-    intervalHours: s.intervalHours,
-    intervalSource: 'VENUE_API',
-    longPerInterval: longPays ? rate : receiverRate(rate, shorts, longs),
-    shortPerInterval: longPays ? receiverRate(rate, longs, shorts) : -rate,
-    capRate: s.capRate,
-    floorRate: s.floorRate,
-  });
+  const a = amm(m);
+  const imrBps = Math.round((m.series.capRate ?? 0) * 1e4);
+  return synFunding(m.meta.id, { ...a, fundingHour: m.series.intervalHours, fundingHourSource: 'VENUE_API', imrBps }, stamp);
+}
+
+/**
+ * One concentrated-liquidity range around the fair tick, wide enough for the walk (±2 × DEPTH_TICK_DELTA), holding
+ * L such that a 5-tick band carries the stored first level's notional: band quote ≈ L · √P · (1.0001^(5/2) − 1).
+ */
+function details(m: MockTick, stamp: Stamp): LiquidityDetails {
+  const a = amm(m);
+  const tick = Math.floor(Math.log(a.fair) / Math.log(1.0001));
+  const levelUsd = m.storedBook(a.fair, stamp).asks[0]?.sizeUsd ?? 0;
+  const L = levelUsd / (m.series.quoteUsd * Math.sqrt(a.fair) * (Math.pow(1.0001, ORDER_SPACING / 2) - 1));
+  const liquidity = toWad(L);
+  const span = 2 * DEPTH_TICK_DELTA;
+  return {
+    amm: { sqrtPX96: a.sqrtPX96, tick, liquidity },
+    tids: [tick - span, tick + span],
+    pearls: [
+      { liquidityNet: liquidity, left: 0n },
+      { liquidityNet: -liquidity, left: 0n },
+    ],
+    blockInfo: { timestamp: Math.floor(m.t / 1000), height: m.bucket },
+  };
 }
 
 export const synfuturesMock: VenueMock = {
@@ -36,9 +75,11 @@ export const synfuturesMock: VenueMock = {
     return statsFromSnap(m.series, m.snap, {
       oneSided: false,
       priceSource: 'mock: Observer mark price (EMA of the feeder spot) / feeder spot as index',
-      oiProvenance: 'mock: open interest by side',
+      oiProvenance: 'mock: amm.totalLong / amm.totalShort × mark × quote USD',
     });
   },
-  // The book sits around the AMM fair price, and (fair − mark) / mark is the funding rate (docs/venues/synfutures.md §7).
-  book: (m: MockTick, stamp: Stamp) => m.storedBook(m.snap.mark * (1 + m.funding.rate!), stamp),
+  book(m: MockTick, stamp: Stamp) {
+    const opts = { levels: DEPTH_LEVELS, spacing: ORDER_SPACING, tickDelta: DEPTH_TICK_DELTA, quoteUsd: m.series.quoteUsd, stamp };
+    return ammBook(m.meta.id, details(m, stamp), opts);
+  },
 };

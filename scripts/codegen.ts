@@ -49,7 +49,7 @@ const payloadFile = 'src/generated/payload.ts';
 outputs.push({ file: payloadFile, content: await pretty(payloadModule(buildSchema(sdl), op, documentText), payloadFile) });
 // The JSON Schema comes from the zod that item 3 generates: write it first, then import it.
 if (!check) writeFileSync(payloadFile, outputs.at(-1)!.content);
-const { payloadSchema } = await import('../src/gateway/payload-schema.js');
+const { payloadSchema } = await import('../src/gateway/http/payload-schema.js');
 const jsonSchema = z.toJSONSchema(payloadSchema, { target: 'draft-2020-12' });
 outputs.push({
   file: 'schema/perp-connectors.schema.json',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { composeVenueEnv, loadConfig, redactedConfig } from '../../src/config/index.js';
 import { envSecret, envString, secretKeys } from '../../src/core/env.js';
 import { EXAMPLE_MARKET_ID, marketId, parseMarketId } from '../../src/core/symbols.js';
-import { payloadSchema } from '../../src/gateway/payload-schema.js';
+import { payloadSchema } from '../../src/gateway/http/payload-schema.js';
 import { registry, VENUES } from '../../src/venues/registry.js';
 
 const sdl = readFileSync('schema/schema.graphql', 'utf8');

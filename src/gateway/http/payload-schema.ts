@@ -5,9 +5,9 @@
  * The JSON Schema in schema/perp-connectors.schema.json is generated from `payloadSchema` and checked in.
  */
 import { z } from 'zod';
-import { MARKET_ID_PATTERN } from '../core/symbols.js';
-import { connectorsSchema, marketsSchema } from '../generated/payload.js';
-import { VENUES } from '../venues/registry.js';
+import { MARKET_ID_PATTERN } from '../../core/symbols.js';
+import { connectorsSchema, marketsSchema } from '../../generated/payload.js';
+import { VENUES } from '../../venues/registry.js';
 
 const n = z.number().nullable();
 const venue = z.enum(VENUES.map((v) => v.toUpperCase()) as [string, ...string[]]);

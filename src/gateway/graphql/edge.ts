@@ -1,8 +1,8 @@
 /** Conversions at the GraphQL edge: enums, freshness, completeness, argument validation. */
 import { GraphQLError } from 'graphql';
-import type { Mode, Stamp, Venue } from '../core/types.js';
-import type { Venue as GqlVenue } from '../generated/graphql.js';
-import { VENUES } from '../venues/registry.js';
+import type { Mode, Stamp, Venue } from '../../core/types.js';
+import type { Venue as GqlVenue } from '../../generated/graphql.js';
+import { VENUES } from '../../venues/registry.js';
 
 export type { GqlVenue };
 /** The schema's `Venue` enum is generated from the registry (scripts/codegen.ts): its values are the ids upper-cased. */

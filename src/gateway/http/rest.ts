@@ -4,12 +4,12 @@
  * every venue served is live, the mock TTL when any venue is on mock; the cache state is in the payload.
  */
 import { execute, parse, type GraphQLSchema } from 'graphql';
-import type { Mode } from '../core/types.js';
-import type { App } from './app.js';
-import { PAYLOAD_QUERY } from '../generated/payload.js';
-import { createContext } from './context.js';
+import type { Mode } from '../../core/types.js';
+import type { App } from '../../app/app.js';
+import { PAYLOAD_QUERY } from '../../generated/payload.js';
+import { createContext } from '../graphql/context.js';
 import type { Payload } from './payload-schema.js';
-import { SCHEMA_VERSION } from './version.js';
+import { SCHEMA_VERSION } from '../graphql/version.js';
 
 /** The fixed document (schema/payload.graphql, embedded by codegen) whose result types the payload. */
 export const PAYLOAD_DOCUMENT = parse(PAYLOAD_QUERY);

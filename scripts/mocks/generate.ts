@@ -67,6 +67,29 @@ function snapshots(rnd: Rnd, r: RefCommon, sh: Shape, oneSidedBook = false) {
 
 type Columns = Record<string, number[]>;
 
+/** Margin tokens on Base (docs/venues/synfutures.md §3): the quote's ERC-20 address and decimals. */
+const BASE_TOKENS: Record<string, [string, number]> = {
+  USDC: ['0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', 6],
+  WETH: ['0x4200000000000000000000000000000000000006', 18],
+};
+
+/** The static on-chain fields of a SynFutures instrument (Observer setting and QuoteParam) the venue's mock rebuilds. */
+function synInstrumentParams(r: SynRef): Record<string, number | string> {
+  const [quoteAddress, quoteDecimals] = BASE_TOKENS[r.quote] ?? ['0x0000000000000000000000000000000000000000', 18];
+  return {
+    quote: r.quote,
+    marketType: r.marketType,
+    quoteAddress,
+    quoteDecimals,
+    imrBps: r.imrBps,
+    mmrBps: r.imrBps / 2,
+    minMarginAmount: r.minMargin,
+    tradingFeeRatio: 1,
+    protocolFeeRatio: 2,
+    insuranceFund: r.insurance,
+  };
+}
+
 /** The static fields of an Avantis /v2/trading pair entry (docs/venues/avantis.md §1.2) that the venue's mock rebuilds. */
 function avantisPairParams(r: AvantisRef): Record<string, number | string> {
   return {
@@ -210,6 +233,7 @@ function build(venue: Venue, rnd: Rnd, sh: Shape, end: number): Array<[MarketMet
           floorRate: -imr,
           quoteUsd: r.quoteUsd,
           bookModel: BOOK_MODELS.synfutures,
+          params: synInstrumentParams(r),
           index,
           funding: synFunding(rnd, r, sh.rows),
           book: encodeBook(synBook(rnd, r, sh.snaps)),

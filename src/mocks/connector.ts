@@ -123,7 +123,10 @@ export class MockConnector implements Connector {
   }
 
   private bookOf(L: Loaded, m: Market, t: number, levels: number): OrderBook {
-    const b = L.mock.book(this.tickOf(L, m, t), this.stamp('DEPTH', t));
+    return this.cut(L.mock.book(this.tickOf(L, m, t), this.stamp('DEPTH', t)), levels);
+  }
+
+  private cut(b: OrderBook, levels: number): OrderBook {
     return levels >= b.bids.length && levels >= b.asks.length ? b : { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
   }
 
@@ -149,7 +152,7 @@ export class MockConnector implements Connector {
         emit({ type: 'funding', venue, funding: L.mock.funding(at, this.stamp('FUNDING', t)) });
       } else {
         emit({ type: 'stats', venue, market: m.meta.id, stats: L.mock.stats(at), asOf: t, source: 'MOCK' });
-        emit({ type: 'book', venue, book: L.mock.book(at, this.stamp('DEPTH', t)) });
+        emit({ type: 'book', venue, book: this.cut(L.mock.book(at, this.stamp('DEPTH', t)), L.mock.pushedLevels ?? Infinity) });
       }
     }
   }

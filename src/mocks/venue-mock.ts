@@ -44,4 +44,6 @@ export interface VenueMock {
   funding(m: MockTick, stamp: Stamp): FundingRate;
   stats(m: MockTick): MarketStats;
   book(m: MockTick, stamp: Stamp): OrderBook;
+  /** Levels per side of a pushed book (what the live stream emits), when fewer than a book served on request. */
+  pushedLevels?: number;
 }

@@ -32,12 +32,13 @@ const ok = <T>(xs: Array<T | Error>): T[] => xs.map((x) => (x instanceof Error ?
 
 /** Levels per side each venue's live normalizer serves (the stored order book's 10 for an order-book venue). */
 const LEVELS: Record<string, number> = { jupiter: DEPTH_NOTIONALS_USD.length, avantis: DEPTH_FRACTIONS.length, synfutures: DEPTH_LEVELS };
-const levelsOf = (market: string): number => LEVELS[market.split(':')[0]!] ?? 10;
+/** A pushed order book carries the live stream's top 5; one served on request, the stored 10. */
+const levelsOf = (market: string, pushed: boolean): number => LEVELS[market.split(':')[0]!] ?? (pushed ? 5 : 10);
 
-function expectSaneBook(b: OrderBook, tick: number | null, step: number | null): void {
+function expectSaneBook(b: OrderBook, tick: number | null, step: number | null, pushed = false): void {
   const where = `${b.market} seq ${b.sequence}`;
-  expect(b.bids).toHaveLength(levelsOf(b.market));
-  expect(b.asks).toHaveLength(levelsOf(b.market));
+  expect(b.bids).toHaveLength(levelsOf(b.market, pushed));
+  expect(b.asks).toHaveLength(levelsOf(b.market, pushed));
   expect(b.bids[0]!.price, where).toBeLessThan(b.asks[0]!.price);
   for (const [side, dir] of [
     [b.bids, -1],
@@ -119,7 +120,7 @@ describe('mock connector', () => {
           // A venue without sequence ids (a synthetic book from a catalog) serves null, as live does.
           if (bs[i]!.sequence !== null) expect(Number(bs[i]!.sequence), id).toBeGreaterThan(Number(bs[i - 1]!.sequence));
         }
-        for (const b of bs) expectSaneBook(b, d.series[id]!.tick, d.series[id]!.step);
+        for (const b of bs) expectSaneBook(b, d.series[id]!.tick, d.series[id]!.step, true);
         for (const f of funding.get(id)!) {
           expect(f.stamp.source).toBe('MOCK');
           expect(findNonFinite(f), id).toBeNull();

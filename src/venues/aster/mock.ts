@@ -18,6 +18,8 @@ const wireLevel = (l: { price: number; size: number }): [string, string] => [Str
 
 export const asterMock: VenueMock = {
   fundingColumns: ['rate'],
+  // The live connector pushes the synced book's top 5 per side; a request reads deeper (index.ts emitBook / getBooks).
+  pushedLevels: 5,
   funding(m: MockTick, stamp: Stamp) {
     const s = m.series;
     const interval: IntervalInfo = { hours: s.intervalHours, source: 'VENUE_API', cap: s.capRate, floor: s.floorRate };

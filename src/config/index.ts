@@ -8,7 +8,7 @@ import { asterEnv } from '../venues/aster/config.js';
 import { avantisEnv } from '../venues/avantis/config.js';
 import { jupiterEnv } from '../venues/jupiter/config.js';
 import { synfuturesEnv } from '../venues/synfutures/config.js';
-import { envBool, envInt, envString } from './env.js';
+import { envBool, envInt, envString, envUrl } from './env.js';
 
 const SECRET_KEYS = new Set(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
 
@@ -71,6 +71,12 @@ const schema = z
     PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
     /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
     PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
+    /**
+     * DefiLlama, read only by `npm run crosscheck`: api.llama.fi (derivatives volume, open interest) and yields.llama.fi
+     * (`/perps` funding). Point both at `https://pro-api.llama.fi/<key>/api` and `…/<key>/yields` for the Pro API.
+     */
+    DEFILLAMA_URL: envUrl('https://api.llama.fi'),
+    DEFILLAMA_YIELDS_URL: envUrl('https://yields.llama.fi'),
     ...asterEnv,
     ...avantisEnv,
     ...jupiterEnv,

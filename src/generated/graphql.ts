@@ -413,6 +413,12 @@ export type OrderBook = {
   asks: Array<DepthLevel>;
   /** Best first (highest bid first). */
   bids: Array<DepthLevel>;
+  /**
+   * Caveats of the venue's books. HIDDEN_LIQUIDITY: the venue accepts hidden orders (Aster: timeInForce HIDDEN), which
+   * never appear in the published depth, so the visible levels are a lower bound on the liquidity actually there
+   * (slippage walked through them is an upper bound, capacity a lower bound). Empty where no caveat applies.
+   */
+  flags: Array<Scalars['String']['output']>;
   freshness: Freshness;
   kind: BookKind;
   market: Scalars['String']['output'];
@@ -460,7 +466,9 @@ export type PerpMarket = {
    * updating), CLOSE_ONLY, ZERO_FEE_PNL_SHARE (Upside pairs), LEGACY_CATALOG (served from the legacy catalog: no funding
    * fields), PAIR_GROUP_<group>. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
    * PLACE_PAUSED. Jupiter: UI_MAX_LEVERAGE_<n> (the UI limit; maxLeverage is the on-chain one, flagged
-   * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>.
+   * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>. Aster: MULTI_ASSET_MARGIN_<asset>
+   * (multi-asset mode accepts that asset as margin besides marginAssets), YIELD_BEARING_MARGIN_<asset> (that margin asset
+   * is one of the venue's yield-bearing tokens, e.g. asBNB: its value accrues while it backs positions).
    */
   flags: Array<Scalars['String']['output']>;
   /** Freshness of the market record (its oldest channel). */
@@ -1138,6 +1146,7 @@ export type OrderBookResolvers<
 > = ResolversObject<{
   asks?: Resolver<Array<ResolversTypes['DepthLevel']>, ParentType, ContextType>;
   bids?: Resolver<Array<ResolversTypes['DepthLevel']>, ParentType, ContextType>;
+  flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['BookKind'], ParentType, ContextType>;
   market?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

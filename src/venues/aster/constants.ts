@@ -45,3 +45,11 @@ export const DEFILLAMA = { slug: 'aster-perps', marketplace: 'Aster' } as const;
  * docs/venues/aster.md §2.1), which never show in the depth feed, so the visible book is a lower bound on liquidity.
  */
 export const BOOK_FLAGS = ['HIDDEN_LIQUIDITY'] as const;
+
+/**
+ * Yield-bearing tokens of the venue's own earn products (docs.asterdex.com "Aster Earn": asBNB, asCAKE, asUSDF,
+ * asBTC) that multi-asset mode may accept as margin: their balance accrues yield while it backs positions, so margin
+ * value drifts upward between deposits. Flagged YIELD_BEARING_MARGIN_<asset> where exchangeInfo `assets` lists them
+ * with marginAvailable (docs/venues/aster.md §2.1); an asset the venue does not list is never flagged.
+ */
+export const YIELD_BEARING_MARGIN_ASSETS = ['asBNB', 'asCAKE', 'asUSDF', 'asBTC'] as const;

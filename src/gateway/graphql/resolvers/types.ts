@@ -1,12 +1,12 @@
 /** Field resolvers for the object types (PerpMarket, FundingRate, OrderBook, ConnectorHealth, scalars). */
 import { GraphQLScalarType, Kind } from 'graphql';
-import type { Resolvers } from '../../generated/graphql.js';
-import type { MarketMeta } from '../../core/types.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import type { MarketMeta } from '../../../core/types.js';
 import { fundingCompleteness, marketCompleteness } from '../completeness.js';
 import { key } from '../context.js';
 import { checkLevels, freshnessAt, toGqlVenue } from '../edge.js';
 import { SCHEMA_VERSION } from '../version.js';
-import { venueFacts } from '../../venues/facts.js';
+import { venueFacts } from '../../../venues/facts.js';
 import { historyFor } from './history.js';
 import { spreadLegResolvers } from './spreads.js';
 

@@ -1,7 +1,7 @@
 /** orderFlowShare: reads each venue's market statistics from the latest-state store and hands them to the pure scout (src/scout/flow.ts). */
-import type { QueryResolvers } from '../../generated/graphql.js';
-import { VENUES, type Venue } from '../../core/types.js';
-import { computeFlowShare, type FlowVenueInput } from '../../scout/flow.js';
+import type { QueryResolvers } from '../../../generated/graphql.js';
+import { VENUES, type Venue } from '../../../core/types.js';
+import { computeFlowShare, type FlowVenueInput } from '../../../scout/flow.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, fromGqlMode, fromGqlVenue, toGqlVenue, type GqlVenue } from '../edge.js';
 import { marketsFor } from './query.js';

@@ -5,8 +5,7 @@
  * 2 no network (one line says so).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config/index.js';
-import { VENUES, type Venue } from '../src/core/types.js';
+import { loadConfig, type Config } from '../src/config/index.js';
 import { runCrosscheck } from '../src/crosscheck/run.js';
 
 const { values } = parseArgs({
@@ -17,13 +16,19 @@ const { values } = parseArgs({
     top: { type: 'string', default: '10' },
   },
 });
-const config = loadConfig();
-const venues = (values.venues ? values.venues.split(',').map((v) => v.trim().toLowerCase()) : config.PERP_VENUES) as Venue[];
-const unknown = venues.filter((v) => !(VENUES as readonly string[]).includes(v));
+// --venues is checked like PERP_VENUES (the config schema knows the venues).
+let config: Config;
+try {
+  config = loadConfig(values.venues ? { ...process.env, PERP_VENUES: values.venues } : process.env);
+} catch (err) {
+  process.stderr.write(`crosscheck: ${(err as Error).message}\n`);
+  process.exit(64);
+}
+const venues = config.PERP_VENUES;
 const tol = Number(values.tolerance);
 const top = Number(values.top);
-if (unknown.length || !(tol >= 0) || !Number.isInteger(top) || top < 1) {
-  process.stderr.write(`crosscheck: bad arguments (venues ${VENUES.join(',')}; --tolerance ≥ 0; --top ≥ 1)\n`);
+if (!(tol >= 0) || !Number.isInteger(top) || top < 1) {
+  process.stderr.write('crosscheck: bad arguments (--tolerance ≥ 0; --top an integer ≥ 1)\n');
   process.exit(64);
 }
 const r = await runCrosscheck({

@@ -1,14 +1,14 @@
 /** orderFlowShare: reads each venue's market statistics from the latest-state store and hands them to the pure scout (src/scout/flow.ts). */
 import type { QueryResolvers } from '../../../generated/graphql.js';
-import { VENUES, type Venue } from '../../../core/types.js';
+import type { Venue } from '../../../core/types.js';
 import { computeFlowShare, type FlowVenueInput } from '../../../scout/flow.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, fromGqlMode, fromGqlVenue, toGqlVenue, type GqlVenue } from '../edge.js';
 import { marketsFor } from './query.js';
 
-function requested(venues: readonly string[] | null | undefined): Venue[] {
-  if (!venues || venues.length === 0) return [];
-  return [...new Set(venues.map(fromGqlVenue))].filter((v) => (VENUES as readonly string[]).includes(v));
+/** The venues asked for (the GraphQL enum admits only known venues), without repeats. */
+function requested(venues: readonly string[]): Venue[] {
+  return [...new Set(venues.map(fromGqlVenue))];
 }
 
 export const orderFlowShareResolver: NonNullable<QueryResolvers<GatewayContext>['orderFlowShare']> = async (_p, a, ctx) => {

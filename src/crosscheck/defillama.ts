@@ -17,6 +17,13 @@ export class NoNetworkError extends Error {
   override readonly name = 'NoNetworkError';
 }
 
+/** The most specific reason a fetch failed: the socket error code (ECONNREFUSED, ENOTFOUND…) where there is one. */
+export function networkCause(err: unknown): string {
+  type C = { code?: string; message?: string; errors?: C[] };
+  const cause = (err as { cause?: C }).cause;
+  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (err as Error).message;
+}
+
 const num = z.number().finite().nullable().optional();
 
 const summarySchema = z.looseObject({ total24h: num });
@@ -56,8 +63,7 @@ async function getJson<T>(fetchFn: FetchFn, url: string, schema: z.ZodType<T>, t
   try {
     res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new NoNetworkError(`${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    throw new NoNetworkError(`${new URL(url).origin}: ${networkCause(err)}`);
   }
   if (!res.ok) return { ok: false, reason: `HTTP ${res.status} from ${new URL(url).pathname}` };
   let body: unknown;

@@ -1,6 +1,6 @@
 /** What the cross-check reads from a running gateway, over its public GraphQL API only. */
 import type { FetchFn } from '../core/connector.js';
-import { NoNetworkError } from './defillama.js';
+import { networkCause, NoNetworkError } from './defillama.js';
 
 export interface GatewayMarket {
   id: string;
@@ -31,8 +31,7 @@ async function post<T>(fetchFn: FetchFn, url: string, query: string, variables: 
       signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    throw new NoNetworkError(`gateway ${url}: ${cause?.code ?? (err as Error).message} (is it running? npm start)`);
+    throw new NoNetworkError(`gateway ${url}: ${networkCause(err)} (is it running? npm start)`);
   }
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
   if (!body.data) throw new Error(`gateway ${url}: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`}`);

@@ -4,7 +4,7 @@
  * with one message listing every problem. Secrets (built with `envSecret`) are never included in messages or logs.
  */
 import { z } from 'zod';
-import { envBool, envInt, envString, secretKeys, type EnvShape } from '../core/env.js';
+import { envBool, envInt, envString, envUrl, secretKeys, type EnvShape } from '../core/env.js';
 import type { Mode } from '../core/types.js';
 import { registry, VENUES, type Venue } from '../venues/registry.js';
 
@@ -85,6 +85,12 @@ const schema = z
     PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
     /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
     PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
+    /**
+     * DefiLlama, read only by `npm run crosscheck`: api.llama.fi (derivatives volume, open interest) and yields.llama.fi
+     * (`/perps` funding). Point both at `https://pro-api.llama.fi/<key>/api` and `…/<key>/yields` for the Pro API.
+     */
+    DEFILLAMA_URL: envUrl('https://api.llama.fi'),
+    DEFILLAMA_YIELDS_URL: envUrl('https://yields.llama.fi'),
     ...venueEnv,
   })
   .superRefine((c, ctx) => {

@@ -142,6 +142,40 @@ export type Fees = {
   taker?: Maybe<Scalars['Float']['output']>;
 };
 
+/** A venue kept out of one or more quantities of orderFlowShare, and why. */
+export type FlowLeftOut = {
+  __typename?: 'FlowLeftOut';
+  /** Human-readable detail (which markets, how old). */
+  detail: Scalars['String']['output'];
+  quantities: Array<FlowQuantity>;
+  reason: FlowLeftOutReason;
+  venue: Venue;
+};
+
+/** Why a venue is left out of a quantity's shares. */
+export type FlowLeftOutReason =
+  /** Asked for, but not enabled in this gateway (PERP_VENUES). */
+  | 'NOT_ENABLED'
+  /** The venue does not publish this quantity for the base. */
+  | 'NOT_PUBLISHED'
+  /** The venue lists no market on this base. */
+  | 'NOT_SERVING_BASE'
+  /** No market statistics received yet. */
+  | 'NO_DATA'
+  /** Some of the venue's markets on the base do not report it: the venue's total would be an undercount, so it is null. */
+  | 'PARTIAL'
+  /** The venue's statistics are older than their SLA (counted only with includeStale). */
+  | 'STALE';
+
+/** A quantity compared across venues by orderFlowShare. */
+export type FlowQuantity =
+  /** Open interest in USD (PerpMarket.openInterest.usd). */
+  | 'OPEN_INTEREST'
+  /** The long/short split of open interest (PerpMarket.openInterest.long / short). */
+  | 'OPEN_INTEREST_SIDES'
+  /** 24 h traded volume in USD (PerpMarket.volume24hUsd). */
+  | 'VOLUME_24H';
+
 /** How fresh a value is. Data older than its SLA is served with `stale: true`, never dropped or relabelled. */
 export type Freshness = {
   __typename?: 'Freshness';
@@ -379,6 +413,12 @@ export type OrderBook = {
   asks: Array<DepthLevel>;
   /** Best first (highest bid first). */
   bids: Array<DepthLevel>;
+  /**
+   * Caveats of the venue's books. HIDDEN_LIQUIDITY: the venue accepts hidden orders (Aster: timeInForce HIDDEN), which
+   * never appear in the published depth, so the visible levels are a lower bound on the liquidity actually there
+   * (slippage walked through them is an upper bound, capacity a lower bound). Empty where no caveat applies.
+   */
+  flags: Array<Scalars['String']['output']>;
   freshness: Freshness;
   kind: BookKind;
   market: Scalars['String']['output'];
@@ -390,6 +430,27 @@ export type OrderBook = {
   /** (bestAsk − bestBid) / mid × 10 000. */
   spreadBps?: Maybe<Scalars['Float']['output']>;
   venue: Venue;
+};
+
+/**
+ * Where the flow on one base goes: each venue's share of 24 h volume and of open interest, and the long/short split of
+ * open interest. Per quantity, the shares of the venues in `venues` that report it sum to 1 (± float rounding);
+ * a venue that does not report it, is stale, or does not serve the base is listed in `leftOut` with the reason.
+ */
+export type OrderFlowShare = {
+  __typename?: 'OrderFlowShare';
+  /** When the shares were computed. */
+  asOf: Scalars['DateTime']['output'];
+  base: Scalars['String']['output'];
+  leftOut: Array<FlowLeftOut>;
+  /** Σ long / Σ (long + short) open interest over the venues that publish sides; null when none does. */
+  longShareOfOpenInterest?: Maybe<Scalars['Float']['output']>;
+  /** Σ open interest (USD) over the venues counted for OPEN_INTEREST; null when none reports it. */
+  openInterestUsdTotal?: Maybe<Scalars['Float']['output']>;
+  /** Venues counted, highest volume share first. */
+  venues: Array<VenueFlowShare>;
+  /** Σ volume24hUsd over the venues counted for VOLUME_24H; null when none reports it. */
+  volume24hUsdTotal?: Maybe<Scalars['Float']['output']>;
 };
 
 export type PerpMarket = {
@@ -405,7 +466,9 @@ export type PerpMarket = {
    * updating), CLOSE_ONLY, ZERO_FEE_PNL_SHARE (Upside pairs), LEGACY_CATALOG (served from the legacy catalog: no funding
    * fields), PAIR_GROUP_<group>. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
    * PLACE_PAUSED. Jupiter: UI_MAX_LEVERAGE_<n> (the UI limit; maxLeverage is the on-chain one, flagged
-   * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>.
+   * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>. Aster: MULTI_ASSET_MARGIN_<asset>
+   * (multi-asset mode accepts that asset as margin besides marginAssets), YIELD_BEARING_MARGIN_<asset> (that margin asset
+   * is one of the venue's yield-bearing tokens, e.g. asBNB: its value accrues while it backs positions).
    */
   flags: Array<Scalars['String']['output']>;
   /** Freshness of the market record (its oldest channel). */
@@ -477,6 +540,12 @@ export type Query = {
    * the first answer may be null while the book is being built.
    */
   orderBook?: Maybe<OrderBook>;
+  /**
+   * Order-flow share on one base across venues (all enabled venues when omitted): each venue's share of 24 h volume
+   * and of open interest, with the long/short split where the venue publishes sides. Read from the latest state (no
+   * venue call). Stale venues are left out unless includeStale. base: an asset symbol like BTC (case-insensitive).
+   */
+  orderFlowShare: OrderFlowShare;
   /** The unified schema's semver. */
   schemaVersion: Scalars['String']['output'];
 };
@@ -525,6 +594,13 @@ export type QueryOrderBookArgs = {
   levels?: InputMaybe<Scalars['Int']['input']>;
   market: Scalars['ID']['input'];
   mode?: InputMaybe<Mode>;
+};
+
+export type QueryOrderFlowShareArgs = {
+  base: Scalars['String']['input'];
+  includeStale?: InputMaybe<Scalars['Boolean']['input']>;
+  mode?: InputMaybe<Mode>;
+  venues?: InputMaybe<Array<Venue>>;
 };
 
 export type RateLimitStatus = {
@@ -620,6 +696,30 @@ export type Venue =
   | 'JUPITER'
   /** SynFutures v3 (Oyster AMM) on Base: concentrated liquidity plus limit orders, continuous two-sided funding. */
   | 'SYNFUTURES';
+
+/** One venue's part of the flow on a base. Shares are fractions (0..1) of the total over the venues that report the quantity. */
+export type VenueFlowShare = {
+  __typename?: 'VenueFlowShare';
+  /** Freshness of the venue's statistics on this base (its oldest market's). */
+  freshness: Freshness;
+  /** Σ openInterest.long (USD); null where the venue does not split open interest by side. */
+  longOpenInterestUsd?: Maybe<Scalars['Float']['output']>;
+  /** longOpenInterestUsd / (long + short): the long side's share of this venue's open interest. */
+  longShare?: Maybe<Scalars['Float']['output']>;
+  /** The venue's markets on the base that were summed (variants and non-USD quotes included). */
+  markets: Array<Scalars['String']['output']>;
+  /** openInterestUsd / openInterestUsdTotal; null when the venue is left out of OPEN_INTEREST. */
+  openInterestShare?: Maybe<Scalars['Float']['output']>;
+  /** Σ openInterest.usd over the markets; null when any of them does not report it. */
+  openInterestUsd?: Maybe<Scalars['Float']['output']>;
+  /** Σ openInterest.short (USD); null where the venue does not split open interest by side. */
+  shortOpenInterestUsd?: Maybe<Scalars['Float']['output']>;
+  venue: Venue;
+  /** Σ volume24hUsd over the markets; null when any of them does not report it (see leftOut). */
+  volume24hUsd?: Maybe<Scalars['Float']['output']>;
+  /** volume24hUsd / volume24hUsdTotal; null when the venue is left out of VOLUME_24H. */
+  volumeShare?: Maybe<Scalars['Float']['output']>;
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -724,6 +824,9 @@ export type ResolversTypes = ResolversObject<{
   FeeSource: FeeSource;
   Fees: ResolverTypeWrapper<Fees>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FlowLeftOut: ResolverTypeWrapper<FlowLeftOut>;
+  FlowLeftOutReason: FlowLeftOutReason;
+  FlowQuantity: FlowQuantity;
   Freshness: ResolverTypeWrapper<Freshness>;
   FundingHistory: ResolverTypeWrapper<FundingHistoryModel>;
   FundingHistorySummary: ResolverTypeWrapper<FundingHistorySummary>;
@@ -743,6 +846,7 @@ export type ResolversTypes = ResolversObject<{
   Mode: Mode;
   OpenInterest: ResolverTypeWrapper<OpenInterest>;
   OrderBook: ResolverTypeWrapper<OrderBookModel>;
+  OrderFlowShare: ResolverTypeWrapper<OrderFlowShare>;
   PerpMarket: ResolverTypeWrapper<MarketModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitStatus: ResolverTypeWrapper<RateLimitStatus>;
@@ -753,6 +857,7 @@ export type ResolversTypes = ResolversObject<{
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Transport: Transport;
   Venue: Venue;
+  VenueFlowShare: ResolverTypeWrapper<VenueFlowShare>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -767,6 +872,7 @@ export type ResolversParentTypes = ResolversObject<{
   DepthLevel: DepthLevel;
   Fees: Fees;
   Float: Scalars['Float']['output'];
+  FlowLeftOut: FlowLeftOut;
   Freshness: Freshness;
   FundingHistory: FundingHistoryModel;
   FundingHistorySummary: FundingHistorySummary;
@@ -781,6 +887,7 @@ export type ResolversParentTypes = ResolversObject<{
   MarketHours: MarketHours;
   OpenInterest: OpenInterest;
   OrderBook: OrderBookModel;
+  OrderFlowShare: OrderFlowShare;
   PerpMarket: MarketModel;
   Query: Record<PropertyKey, never>;
   RateLimitStatus: RateLimitStatus;
@@ -789,6 +896,7 @@ export type ResolversParentTypes = ResolversObject<{
   SpreadLeg: SpreadLegModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  VenueFlowShare: VenueFlowShare;
 }>;
 
 export type ChannelHealthResolvers<
@@ -872,6 +980,16 @@ export type FeesResolvers<
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['FeeSource'], ParentType, ContextType>;
   taker?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type FlowLeftOutResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['FlowLeftOut'] = ResolversParentTypes['FlowLeftOut'],
+> = ResolversObject<{
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantities?: Resolver<Array<ResolversTypes['FlowQuantity']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['FlowLeftOutReason'], ParentType, ContextType>;
+  venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
 }>;
 
 export type FreshnessResolvers<
@@ -1028,6 +1146,7 @@ export type OrderBookResolvers<
 > = ResolversObject<{
   asks?: Resolver<Array<ResolversTypes['DepthLevel']>, ParentType, ContextType>;
   bids?: Resolver<Array<ResolversTypes['DepthLevel']>, ParentType, ContextType>;
+  flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['BookKind'], ParentType, ContextType>;
   market?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1036,6 +1155,19 @@ export type OrderBookResolvers<
   sequence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   spreadBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
+}>;
+
+export type OrderFlowShareResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['OrderFlowShare'] = ResolversParentTypes['OrderFlowShare'],
+> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  base?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leftOut?: Resolver<Array<ResolversTypes['FlowLeftOut']>, ParentType, ContextType>;
+  longShareOfOpenInterest?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  openInterestUsdTotal?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  venues?: Resolver<Array<ResolversTypes['VenueFlowShare']>, ParentType, ContextType>;
+  volume24hUsdTotal?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type PerpMarketResolvers<
@@ -1093,6 +1225,12 @@ export type QueryResolvers<
   market?: Resolver<Maybe<ResolversTypes['PerpMarket']>, ParentType, ContextType, RequireFields<QueryMarketArgs, 'id'>>;
   markets?: Resolver<Array<ResolversTypes['PerpMarket']>, ParentType, ContextType, Partial<QueryMarketsArgs>>;
   orderBook?: Resolver<Maybe<ResolversTypes['OrderBook']>, ParentType, ContextType, RequireFields<QueryOrderBookArgs, 'levels' | 'market'>>;
+  orderFlowShare?: Resolver<
+    ResolversTypes['OrderFlowShare'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryOrderFlowShareArgs, 'base' | 'includeStale'>
+  >;
   schemaVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1174,6 +1312,22 @@ export type SubscriptionResolvers<
   >;
 }>;
 
+export type VenueFlowShareResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['VenueFlowShare'] = ResolversParentTypes['VenueFlowShare'],
+> = ResolversObject<{
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  longOpenInterestUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  longShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  markets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  openInterestShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  openInterestUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shortOpenInterestUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
+  volume24hUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  volumeShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   ChannelHealth?: ChannelHealthResolvers<ContextType>;
   Completeness?: CompletenessResolvers<ContextType>;
@@ -1183,6 +1337,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   DepthLevel?: DepthLevelResolvers<ContextType>;
   Fees?: FeesResolvers<ContextType>;
+  FlowLeftOut?: FlowLeftOutResolvers<ContextType>;
   Freshness?: FreshnessResolvers<ContextType>;
   FundingHistory?: FundingHistoryResolvers<ContextType>;
   FundingHistorySummary?: FundingHistorySummaryResolvers<ContextType>;
@@ -1195,6 +1350,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   MarketHours?: MarketHoursResolvers<ContextType>;
   OpenInterest?: OpenInterestResolvers<ContextType>;
   OrderBook?: OrderBookResolvers<ContextType>;
+  OrderFlowShare?: OrderFlowShareResolvers<ContextType>;
   PerpMarket?: PerpMarketResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimitStatus?: RateLimitStatusResolvers<ContextType>;
@@ -1202,4 +1358,5 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   SourceHealth?: SourceHealthResolvers<ContextType>;
   SpreadLeg?: SpreadLegResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  VenueFlowShare?: VenueFlowShareResolvers<ContextType>;
 }>;

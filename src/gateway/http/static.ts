@@ -27,6 +27,7 @@ export const VENDOR: Record<string, StaticFile> = {
   '/board': { path: join(ROOT, 'public/board/index.html'), type: 'text/html; charset=utf-8' },
   '/board/': { path: join(ROOT, 'public/board/index.html'), type: 'text/html; charset=utf-8' },
   '/board/board.js': { path: join(ROOT, 'public/board/board.js'), type: 'text/javascript' },
+  '/board/flow.js': { path: join(ROOT, 'public/board/flow.js'), type: 'text/javascript' },
   '/board/board.css': { path: join(ROOT, 'public/board/board.css'), type: 'text/css' },
 };
 

@@ -33,3 +33,23 @@ export const DEFAULT_INTERVAL_HOURS = 8;
 /** Stream limits (venues/aster.md §3): 200 streams per connection, reconnect before 24 h. */
 export const MAX_STREAMS_PER_CONNECTION = 200;
 export const STREAM_MAX_LIFETIME_MS = 23 * 3_600_000;
+
+/**
+ * DefiLlama's listing of this venue (`npm run crosscheck`): the protocol slug of api.llama.fi `/summary/derivatives/{slug}`
+ * and `/overview/open-interest`, and the `marketplace` name rows would carry in its yields `/perps` feed.
+ */
+export const DEFILLAMA = { slug: 'aster-perps', marketplace: 'Aster' } as const;
+
+/**
+ * Caveats of every book this venue publishes: it accepts hidden orders (timeInForce HIDDEN in exchangeInfo,
+ * docs/venues/aster.md §2.1), which never show in the depth feed, so the visible book is a lower bound on liquidity.
+ */
+export const BOOK_FLAGS = ['HIDDEN_LIQUIDITY'] as const;
+
+/**
+ * Yield-bearing tokens of the venue's own earn products (docs.asterdex.com "Aster Earn": asBNB, asCAKE, asUSDF,
+ * asBTC) that multi-asset mode may accept as margin: their balance accrues yield while it backs positions, so margin
+ * value drifts upward between deposits. Flagged YIELD_BEARING_MARGIN_<asset> where exchangeInfo `assets` lists them
+ * with marginAvailable (docs/venues/aster.md §2.1); an asset the venue does not list is never flagged.
+ */
+export const YIELD_BEARING_MARGIN_ASSETS = ['asBNB', 'asCAKE', 'asUSDF', 'asBTC'] as const;

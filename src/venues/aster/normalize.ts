@@ -16,7 +16,7 @@ import type {
   OrderBook,
   Stamp,
 } from '../../core/types.js';
-import { DEFAULT_FEES, DEFAULT_INTERVAL_HOURS } from './constants.js';
+import { DEFAULT_FEES, DEFAULT_INTERVAL_HOURS, YIELD_BEARING_MARGIN_ASSETS } from './constants.js';
 import type { ExchangeInfo, FundingInfo, FundingRateHistory, LeverageBracket, PremiumIndex } from './wire.js';
 
 export interface AccountData {
@@ -84,9 +84,24 @@ export function normalizeMarkets(info: ExchangeInfo, account: AccountData): Map<
           source: 'Aster publishes no insurance-fund endpoint (venues/aster.md §0.6, §2.12)',
         },
       },
-      flags: [],
+      flags: marginFlags(info, s.marginAsset ?? s.quoteAsset),
       missing,
     });
+  }
+  return out;
+}
+
+/**
+ * Multi-asset mode collateral (`assets: [{asset:"BNB", marginAvailable:true}, …]` in exchangeInfo): every asset the
+ * venue accepts as margin besides the market's own, flagged MULTI_ASSET_MARGIN_<asset>, and YIELD_BEARING_MARGIN_<asset>
+ * for the venue's yield-bearing tokens (YIELD_BEARING_MARGIN_ASSETS), docs/venues/aster.md §2.1.
+ */
+export function marginFlags(info: ExchangeInfo, own: string): string[] {
+  const out: string[] = [];
+  for (const a of info.assets ?? []) {
+    if (a.marginAvailable !== true || a.asset === own || !/^[A-Za-z0-9.]+$/.test(a.asset)) continue;
+    out.push(`MULTI_ASSET_MARGIN_${a.asset}`);
+    if ((YIELD_BEARING_MARGIN_ASSETS as readonly string[]).includes(a.asset)) out.push(`YIELD_BEARING_MARGIN_${a.asset}`);
   }
   return out;
 }

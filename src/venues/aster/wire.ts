@@ -7,6 +7,8 @@ import { z } from 'zod';
 const numLike = z.union([z.string(), z.number()]);
 
 export const ExchangeInfo = z.object({
+  /** Margin assets of the account (multi-asset mode collateral where `marginAvailable`), docs/venues/aster.md §2.1. */
+  assets: z.array(z.object({ asset: z.string(), marginAvailable: z.boolean().optional() }).passthrough()).optional(),
   symbols: z.array(
     z
       .object({

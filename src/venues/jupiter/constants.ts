@@ -69,3 +69,6 @@ export const UI_MAX_LEVERAGE = 250;
 export const MIN_COLLATERAL_USD = 10;
 /** Slot lag (behind the highest slot seen) at which an RPC answer counts as stale (§9). */
 export const MAX_SLOT_LAG = 150;
+
+/** DefiLlama's listing of this venue (`npm run crosscheck`): protocol slug and yields `/perps` marketplace name. */
+export const DEFILLAMA = { slug: 'jupiter-perpetual-exchange', marketplace: 'Jupiter' } as const;

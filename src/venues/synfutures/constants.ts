@@ -46,3 +46,6 @@ export const KNOWN_OBSERVERS = ['0x16Ae357dFe705D1B9862132Dca02e07150876e3E', '0
 export const SUBGRAPH_PAGE = 1000;
 /** Funding-history backfill depth (issue 9 item 6). */
 export const BACKFILL_DAYS = 90;
+
+/** DefiLlama's listing of this venue (`npm run crosscheck`): protocol slug and yields `/perps` marketplace name. */
+export const DEFILLAMA = { slug: 'synfutures-v3', marketplace: 'SynFutures' } as const;

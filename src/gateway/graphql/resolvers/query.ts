@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from '../version.js';
 import { historyFor } from './history.js';
 import { parseResolution } from '../../../store/history-core.js';
 import { spreadsResolver } from './spreads.js';
+import { orderFlowShareResolver } from './flow.js';
 
 export function marketsFor(
   app: App,
@@ -91,4 +92,5 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     return historyFor(ctx, a.market, plane, 'D7', { from, to }, a.resolution);
   },
   fundingSpreads: spreadsResolver,
+  orderFlowShare: orderFlowShareResolver,
 };

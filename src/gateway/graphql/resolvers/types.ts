@@ -6,6 +6,7 @@ import { fundingCompleteness, marketCompleteness } from '../completeness.js';
 import { key } from '../context.js';
 import { checkLevels, freshnessAt, toGqlVenue } from '../edge.js';
 import { SCHEMA_VERSION } from '../version.js';
+import { venueFacts } from '../../../venues/facts.js';
 import { historyFor } from './history.js';
 import { spreadLegResolvers } from './spreads.js';
 
@@ -96,6 +97,7 @@ export const typeResolvers: Resolvers = {
   },
   OrderBook: {
     venue: (b) => toGqlVenue(b.venue),
+    flags: (b) => [...venueFacts(b.venue).bookFlags],
     freshness: (b, _a, ctx) => freshnessAt(b.stamp, ctx.now),
   },
   MarkPrice: {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseMarketId } from '../../src/core/symbols.js';
 import { type MarketMeta } from '../../src/core/types.js';
 import { VENUES } from '../../src/venues/registry.js';
-import { loadDataset, type Dataset } from '../../src/mocks/dataset.js';
+import { readFileSync } from 'node:fs';
+import { datasetPath, loadDataset, parseDataset, type Dataset } from '../../src/mocks/dataset.js';
 import { findNonFinite } from '../contract/connector.contract.js';
 
 const data = Object.fromEntries(VENUES.map((v) => [v, loadDataset(v)])) as Record<(typeof VENUES)[number], Dataset>;
@@ -12,6 +13,14 @@ const meta = (id: string) => all.find((m) => m.id === id)!;
 const col = (id: string, c: string) => data[parseMarketId(id)!.venue].series[id]!.funding[c]!;
 
 describe('shipped mock datasets', () => {
+  it('pass the full validation (zod + structure) that the start path skips for them', () => {
+    for (const v of VENUES) {
+      const full = parseDataset(readFileSync(datasetPath(v), 'utf8'), datasetPath(v));
+      expect(full.venue).toBe(v);
+      expect(full).toEqual(data[v]);
+    }
+  });
+
   it('have canonical, unique ids whose venue, symbol and assets agree with the id', () => {
     expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
     for (const m of all) {

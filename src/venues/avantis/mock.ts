@@ -14,29 +14,43 @@ const COLUMNS = ['longFundingPct', 'shortFundingPct', 'longBorrowPct', 'shortBor
 const num = (m: MockTick, k: string): number => Number(m.series.params?.[k]);
 const str = (m: MockTick, k: string): string => String(m.series.params?.[k] ?? '');
 
-/** The pair entry as /v2/trading sends it at the tick's time (docs/venues/avantis.md §1.2). */
+/** The static part of each market's pair entry, validated once by this venue's wire schema. */
+const statics = new WeakMap<object, Pair>();
+
+function staticPair(m: MockTick): Pair {
+  let p = statics.get(m.series);
+  if (!p) {
+    p = Pair.parse({
+      index: num(m, 'pairIndex'),
+      from: str(m, 'from'),
+      to: str(m, 'to'),
+      isPairListed: true,
+      leverages: { maxLeverage: num(m, 'maxLeverage'), pnlMaxLeverage: num(m, 'maxLeverage') },
+      fundingFeePerHourP: num(m, 'fundingFeePerHourP'),
+      minLevPosUSDC: num(m, 'minLevPosUSDC'),
+      additionalPairParams2: { openMakerFeeP: num(m, 'openMakerFeeP'), openTakerFeeP: num(m, 'openTakerFeeP') },
+      spreadP: num(m, 'spreadP'),
+      pairParams: { onePercentDepthAbove: num(m, 'onePercentDepthAbove'), onePercentDepthBelow: num(m, 'onePercentDepthBelow') },
+    });
+    statics.set(m.series, p);
+  }
+  return p;
+}
+
+/** The pair entry as /v2/trading sends it at the tick's time (docs/venues/avantis.md §1.2): static part + this row. */
 function pairOf(m: MockTick): Pair {
   const f = m.funding;
   const { oiLongUsd: long, oiShortUsd: short, mark } = m.snap;
   const hours = m.meta.marketHours;
   const sec = (t: number | null) => (t === null ? 0 : Math.floor(t / 1000));
-  return Pair.parse({
-    index: num(m, 'pairIndex'),
-    from: str(m, 'from'),
-    to: str(m, 'to'),
-    isPairListed: true,
+  return {
+    ...staticPair(m),
     feed: { feedId: '0'.repeat(64), attributes: { isOpen: hours.isOpen, nextOpen: sec(hours.nextOpen), nextClose: sec(hours.nextClose) } },
-    leverages: { maxLeverage: num(m, 'maxLeverage'), pnlMaxLeverage: num(m, 'maxLeverage') },
     openInterest: { long, short },
     coinOI: { long: long / mark, short: short / mark },
-    marginFee: { long: f.longBorrowPct, short: f.shortBorrowPct },
-    fundingRate: { long: f.longFundingPct, short: f.shortFundingPct },
-    fundingFeePerHourP: num(m, 'fundingFeePerHourP'),
-    minLevPosUSDC: num(m, 'minLevPosUSDC'),
-    additionalPairParams2: { openMakerFeeP: num(m, 'openMakerFeeP'), openTakerFeeP: num(m, 'openTakerFeeP') },
-    spreadP: num(m, 'spreadP'),
-    pairParams: { onePercentDepthAbove: num(m, 'onePercentDepthAbove'), onePercentDepthBelow: num(m, 'onePercentDepthBelow') },
-  });
+    marginFee: { long: f.longBorrowPct!, short: f.shortBorrowPct! },
+    fundingRate: { long: f.longFundingPct!, short: f.shortFundingPct! },
+  };
 }
 
 /** The Pyth price of the tick (Avantis has no separate mark: mark = index = oracle). */

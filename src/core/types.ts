@@ -140,6 +140,11 @@ export interface OrderBook {
   venue: Venue;
   kind: BookKind;
   model: string | null;
+  /**
+   * True when the levels' prices already include the venue's trading fee (Jupiter's fee ladder: oracle ± open fee ±
+   * impact), false when the fee is charged on top (order books, AMM curves, Avantis's spread + impact model).
+   */
+  pricesIncludeFees: boolean;
   bids: DepthLevel[];
   asks: DepthLevel[];
   midPrice: number | null;

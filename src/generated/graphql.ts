@@ -256,28 +256,35 @@ export type FundingRate = {
 export type FundingSpread = {
   __typename?: 'FundingSpread';
   base: Scalars['String']['output'];
-  /** Hours of carry needed to pay fees and slippage; null if carry ≤ 0. */
+  /** Hours of carry needed to pay fees and slippage; null if carry ≤ 0 or the costs are unknown. */
   breakEvenHours?: Maybe<Scalars['Float']['output']>;
   /** Largest notional (USD) whose slippage stays under the threshold on both legs. */
   capacityUsd?: Maybe<Scalars['Float']['output']>;
   /** Funding/borrow collected over holdHours at the notional, USD, respecting discrete settlement times. */
   expectedFundingUsd: Scalars['Float']['output'];
-  /** Entry + exit taker fees on both legs, USD. */
-  feesUsd: Scalars['Float']['output'];
+  /** Entry + exit fees on both legs, USD; null when a leg's fee is unknown (see incomplete). */
+  feesUsd?: Maybe<Scalars['Float']['output']>;
+  /** What is missing, per leg ('long.feeRate: …', 'short.slippage: …'); empty when every figure is known. Incomplete rows rank after complete ones and are returned only with includeIncomplete. */
+  incomplete: Array<Scalars['String']['output']>;
   long: SpreadLeg;
   /** netCarryPerHour × 8760. */
   netCarryApr: Scalars['Float']['output'];
   /** −(long cost + short cost) per hour, fraction of notional (positive = you collect). */
   netCarryPerHour: Scalars['Float']['output'];
-  /** expectedFundingUsd − feesUsd − slippageUsd. */
-  netExpectedPnlUsd: Scalars['Float']['output'];
-  /** True when the notional exceeds visible depth on either leg. */
+  /** expectedFundingUsd − feesUsd − slippageUsd; null when the row is incomplete. A lower bound when notionalExceedsDepth (slippage beyond the visible levels is priced at the last level). */
+  netExpectedPnlUsd?: Maybe<Scalars['Float']['output']>;
+  /** True when the notional exceeds visible depth on either leg (slippage is then a lower bound) or a leg has no book. */
   notionalExceedsDepth: Scalars['Boolean']['output'];
   short: SpreadLeg;
-  /** Entry + exit slippage on both legs, USD. */
-  slippageUsd: Scalars['Float']['output'];
-  /** Mean of the legs' net carry APR over the last 7 days, from history, where available. */
+  /** Entry + exit slippage on both legs, USD; null when a leg has no usable depth book (see incomplete). */
+  slippageUsd?: Maybe<Scalars['Float']['output']>;
+  /** spreadSamples7d / 168: the fraction of the 7-day window the statistics cover (0.15 = 25 hours of a fresh start). */
+  spreadCoverage7d: Scalars['Float']['output'];
+  /** Mean of the pair's hourly net carry APR over the last 7 days, from history; null with fewer than 2 common hours. Read with spreadSamples7d / spreadCoverage7d. */
   spreadMeanApr7d?: Maybe<Scalars['Float']['output']>;
+  /** Hours of the 7-day window (168 h) in which both legs have history: what the mean and standard deviation rest on. */
+  spreadSamples7d: Scalars['Int']['output'];
+  /** Standard deviation of the same hourly APRs; null with fewer than 2 common hours. */
   spreadStdDevApr7d?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -315,6 +322,15 @@ export type IntervalSource =
   | 'HISTORY_SPACING'
   /** Read from the venue's API or chain state. */
   | 'VENUE_API';
+
+/** How a spread leg's trading fee is counted (each fee exactly once). */
+export type LegFeeModel =
+  /** The depth book's prices already include the venue fee (OrderBook.pricesIncludeFees, e.g. Jupiter's fee ladder): slippageBps is measured net of it, feeRate counts it once. */
+  | 'IN_BOOK'
+  /** No open/close fee: the venue takes a share of the profit instead (Avantis ZERO_FEE_PNL_SHARE / Upside pairs). Not modelled: feeRate is null and the leg is incomplete, so such rows are excluded unless includeIncomplete. */
+  | 'PNL_SHARE'
+  /** The venue's taker fee (feeRate) is charged on top of the depth book's prices. */
+  | 'TAKER';
 
 export type LeverageTier = {
   __typename?: 'LeverageTier';
@@ -385,6 +401,8 @@ export type OrderBook = {
   midPrice?: Maybe<Scalars['Float']['output']>;
   /** For SYNTHETIC books, the model that produced the levels; null for real books. */
   model?: Maybe<Scalars['String']['output']>;
+  /** True when the levels' prices already include the venue's trading fee (Jupiter's fee ladder); false when the fee is charged on top (order books, AMM curves, Avantis's spread + impact model). The scout counts the fee once either way. */
+  pricesIncludeFees: Scalars['Boolean']['output'];
   /** Venue sequence id as a string (venue ids exceed GraphQL Int). */
   sequence?: Maybe<Scalars['String']['output']>;
   /** (bestAsk − bestBid) / mid × 10 000. */
@@ -463,6 +481,8 @@ export type Query = {
   fundingRates: Array<FundingRate>;
   /**
    * The scout: cross-venue long/short pairs on one base (same quote), sorted by net expected PnL.
+   * A row missing a fee, a book or a rate is incomplete (FundingSpread.incomplete says what): its unknown figures are
+   * null, never 0; it is returned only with includeIncomplete, after every complete row.
    * Stale or MOCK legs are excluded unless includeStale (in mock/auto mode MOCK legs are allowed and labelled);
    * markets whose index is venue-controlled or thin (SynFutures EMG/DEXV2, flag INDEX_SYNTHETIC) are excluded unless includeStale.
    * notionalUsd: 0 < n ≤ 1e9; holdHours: 0 < h ≤ 8760; limit: 1..100.
@@ -502,6 +522,7 @@ export type QueryFundingRatesArgs = {
 export type QueryFundingSpreadsArgs = {
   base: Scalars['String']['input'];
   holdHours?: InputMaybe<Scalars['Float']['input']>;
+  includeIncomplete?: InputMaybe<Scalars['Boolean']['input']>;
   includeStale?: InputMaybe<Scalars['Boolean']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   mode?: InputMaybe<Mode>;
@@ -569,12 +590,18 @@ export type SpreadLeg = {
   __typename?: 'SpreadLeg';
   /** This leg's cost of holding its side per hour (fraction of notional; positive = pays). */
   costPerHour: Scalars['Float']['output'];
-  /** Taker fee fraction charged on entry and on exit. */
-  feeRate: Scalars['Float']['output'];
+  /** How the fee is counted: TAKER, IN_BOOK (already in the book's prices) or PNL_SHARE (profit share, not modelled). */
+  feeModel: LegFeeModel;
+  /** Taker fee fraction charged on entry and on exit; null when the venue publishes none or charges a profit share (see feeModel). Never a made-up 0. */
+  feeRate?: Maybe<Scalars['Float']['output']>;
   freshness: Freshness;
+  /** What is missing on this leg (e.g. 'slippage: no depth book for this market'); empty when complete. */
+  incomplete: Array<Scalars['String']['output']>;
   market: PerpMarket;
-  /** Expected slippage on entry at the notional, bps. */
-  slippageBps: Scalars['Float']['output'];
+  /** Expected slippage on entry at the notional vs mid, bps, net of a fee the book already includes; null without a usable depth book. */
+  slippageBps?: Maybe<Scalars['Float']['output']>;
+  /** Entry + exit slippage of this leg at the notional, USD; null without a usable depth book. */
+  slippageUsd?: Maybe<Scalars['Float']['output']>;
   venue: Venue;
 };
 
@@ -737,6 +764,7 @@ export type ResolversTypes = ResolversObject<{
   InsuranceFund: ResolverTypeWrapper<InsuranceFund>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntervalSource: IntervalSource;
+  LegFeeModel: LegFeeModel;
   LeverageTier: ResolverTypeWrapper<LeverageTier>;
   MarkPrice: ResolverTypeWrapper<MarkPriceModel>;
   MarketHours: ResolverTypeWrapper<MarketHours>;
@@ -958,15 +986,18 @@ export type FundingSpreadResolvers<
   breakEvenHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   capacityUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   expectedFundingUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  feesUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  feesUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  incomplete?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   long?: Resolver<ResolversTypes['SpreadLeg'], ParentType, ContextType>;
   netCarryApr?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   netCarryPerHour?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  netExpectedPnlUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  netExpectedPnlUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   notionalExceedsDepth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   short?: Resolver<ResolversTypes['SpreadLeg'], ParentType, ContextType>;
-  slippageUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  slippageUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  spreadCoverage7d?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   spreadMeanApr7d?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  spreadSamples7d?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   spreadStdDevApr7d?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
@@ -1033,6 +1064,7 @@ export type OrderBookResolvers<
   market?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   midPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pricesIncludeFees?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sequence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   spreadBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
@@ -1088,7 +1120,7 @@ export type QueryResolvers<
     Array<ResolversTypes['FundingSpread']>,
     ParentType,
     ContextType,
-    RequireFields<QueryFundingSpreadsArgs, 'base' | 'holdHours' | 'includeStale' | 'limit' | 'notionalUsd'>
+    RequireFields<QueryFundingSpreadsArgs, 'base' | 'holdHours' | 'includeIncomplete' | 'includeStale' | 'limit' | 'notionalUsd'>
   >;
   market?: Resolver<Maybe<ResolversTypes['PerpMarket']>, ParentType, ContextType, RequireFields<QueryMarketArgs, 'id'>>;
   markets?: Resolver<Array<ResolversTypes['PerpMarket']>, ParentType, ContextType, Partial<QueryMarketsArgs>>;
@@ -1133,10 +1165,13 @@ export type SpreadLegResolvers<
   ParentType extends ResolversParentTypes['SpreadLeg'] = ResolversParentTypes['SpreadLeg'],
 > = ResolversObject<{
   costPerHour?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  feeRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  feeModel?: Resolver<ResolversTypes['LegFeeModel'], ParentType, ContextType>;
+  feeRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  incomplete?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   market?: Resolver<ResolversTypes['PerpMarket'], ParentType, ContextType>;
-  slippageBps?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  slippageBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  slippageUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
 }>;
 

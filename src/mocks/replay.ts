@@ -214,6 +214,8 @@ export function bookAt(
     venue,
     kind: s.bookKind,
     model: s.bookModel,
+    // Jupiter's mock ladder is oracle ± (base fee + impact), like the live one: the fee is in the prices.
+    pricesIncludeFees: venue === 'jupiter',
     bids,
     asks,
     midPrice: sig(mid, 10),

@@ -199,6 +199,7 @@ export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthL
     venue: 'aster',
     kind: 'ORDER_BOOK',
     model: null,
+    pricesIncludeFees: false, // a real order book: the taker fee is charged on top
     bids,
     asks,
     midPrice: mid,

@@ -227,6 +227,8 @@ export function syntheticBook(p: Pair, id: string, oracle: number, stamp: Stamp)
     venue: 'avantis',
     kind: 'SYNTHETIC',
     model: BOOK_MODEL,
+    // spreadP + impact only: the open/close fee is charged on top (docs/venues/avantis.md §2.5 d, §6)
+    pricesIncludeFees: false,
     bids,
     asks,
     midPrice: oracle,

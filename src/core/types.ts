@@ -96,8 +96,20 @@ export interface MarketMeta {
 
 /** Mark/index and market statistics (mark channel). */
 export interface MarketStats {
+  /** USD (a non-USD quote converted with quoteUsdPrice, core/quote.ts); null when no USD price of the quote is known. */
   markPrice: number | null;
+  /** USD, like markPrice. */
   indexPrice: number | null;
+  /** Mark price in quote units (ETH for a WETH-quoted market); equals markPrice for USD-quoted markets. Absent = not given. */
+  markPriceQuote?: number | null;
+  /** Index price in quote units. */
+  indexPriceQuote?: number | null;
+  /** USD price of one quote unit used for the conversion (1 for USD stablecoins). */
+  quoteUsdPrice?: number | null;
+  /** Where quoteUsdPrice came from. */
+  quoteUsdSource?: string | null;
+  /** When quoteUsdPrice was observed, epoch ms. */
+  quoteUsdAsOf?: number | null;
   priceSource: string | null;
   openInterest: OpenInterest;
   volume24hUsd: number | null;

@@ -432,11 +432,16 @@ export type PerpMarket = {
   fundingHistory: FundingHistory;
   /** Canonical id <venue>:<BASE>-<QUOTE>-PERP[-VARIANT], e.g. aster:BTC-USD-PERP. */
   id: Scalars['ID']['output'];
+  /** Index price in USD (converted like markPrice). */
   indexPrice?: Maybe<Scalars['Float']['output']>;
+  /** Index price in quote units. */
+  indexPriceQuote?: Maybe<Scalars['Float']['output']>;
   leverageTiers?: Maybe<Array<LeverageTier>>;
   marginAssets: Array<Scalars['String']['output']>;
-  /** Mark price in quote units (USD); for oracle venues the oracle price. */
+  /** Mark price in USD; for oracle venues the oracle price. A market quoted in another asset (SynFutures BTC-ETH) is converted with quoteUsdPrice; null when no USD price of its quote is known. The quote-unit price is markPriceQuote. */
   markPrice?: Maybe<Scalars['Float']['output']>;
+  /** Mark price in the market's own quote units (ETH for BTC-ETH); equals markPrice for USD-quoted markets. */
+  markPriceQuote?: Maybe<Scalars['Float']['output']>;
   marketHours: MarketHours;
   maxLeverage?: Maybe<Scalars['Float']['output']>;
   /** Minimum order notional (quote units). */
@@ -446,6 +451,12 @@ export type PerpMarket = {
   priceSource?: Maybe<Scalars['String']['output']>;
   /** USD for USD/USDT/USDC-quoted perps. */
   quoteAsset: Scalars['String']['output'];
+  /** When quoteUsdPrice was observed. */
+  quoteUsdAsOf?: Maybe<Scalars['DateTime']['output']>;
+  /** USD price of one quote unit used to convert this market's prices (1 for USD stablecoin quotes). */
+  quoteUsdPrice?: Maybe<Scalars['Float']['output']>;
+  /** Where quoteUsdPrice came from (e.g. 'WETH × ETH/USD = mark of synfutures:ETH-USD-PERP'). */
+  quoteUsdSource?: Maybe<Scalars['String']['output']>;
   risk: Risk;
   /** Smallest size increment (base). */
   stepSize?: Maybe<Scalars['Float']['output']>;
@@ -1090,15 +1101,20 @@ export type PerpMarketResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   indexPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  indexPriceQuote?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   leverageTiers?: Resolver<Maybe<Array<ResolversTypes['LeverageTier']>>, ParentType, ContextType>;
   marginAssets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   markPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  markPriceQuote?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   marketHours?: Resolver<ResolversTypes['MarketHours'], ParentType, ContextType>;
   maxLeverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   minNotional?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   openInterest?: Resolver<ResolversTypes['OpenInterest'], ParentType, ContextType>;
   priceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quoteAsset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quoteUsdAsOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  quoteUsdPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quoteUsdSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   risk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
   stepSize?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -6,6 +6,7 @@
  */
 import { borrowOnly, continuousFunding, fundingPlusBorrowPctPerHour, periodicFunding, receiverRate } from '../core/funding.js';
 import type { DepthLevel, FundingRate, MarketStats, OrderBook, Stamp, Venue } from '../core/types.js';
+import { pricesInUsd } from '../core/quote.js';
 import { bookInt, type Dataset, type Series } from './dataset.js';
 
 /** How far back (ms before the newest row) the replay stands `elapsedMs` after start, for a span of `spanMs`. */
@@ -143,8 +144,12 @@ export function statsFrom(venue: Venue, s: Series, snap: Snap): MarketStats {
   const oneSided = venue === 'aster';
   const usd = oneSided ? snap.oiLongUsd : snap.oiLongUsd + snap.oiShortUsd;
   return {
-    markPrice: snap.mark,
-    indexPrice: snap.index,
+    // Quote-unit prices (SynFutures WETH quotes) are served in USD, the native ones in their own fields (core/quote.ts).
+    ...pricesInUsd(snap.mark, snap.index, {
+      usd: s.quoteUsd,
+      source: s.quoteUsd === 1 ? 'USD-quoted (1)' : 'mock: the dataset’s ETH/USD at this snapshot',
+      asOf: null,
+    }),
     priceSource: PRICE_SOURCE[venue],
     volume24hUsd: snap.volume24hUsd,
     openInterest: {

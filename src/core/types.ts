@@ -67,7 +67,13 @@ export interface InsuranceFund {
 export interface Risk {
   initialMarginRate: number | null;
   maintenanceMarginRate: number | null;
+  /**
+   * One definition across venues: the margin ratio (equity / position notional) at which a position is liquidated,
+   * for a position at maximum leverage where the venue's rule depends on leverage. A fraction of notional.
+   */
   liquidationThreshold: number | null;
+  /** Venue-specific (Avantis): the fraction of collateral lost at which a position is liquidated (0.85). Absent = none. */
+  liquidationCollateralLossFraction?: number | null | undefined;
   insuranceFund: InsuranceFund;
 }
 

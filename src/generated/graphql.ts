@@ -580,7 +580,9 @@ export type Risk = {
   /** Initial margin rate (fraction of notional) = 1 / maxLeverage where the venue uses one tier. */
   initialMarginRate?: Maybe<Scalars['Float']['output']>;
   insuranceFund: InsuranceFund;
-  /** Liquidation threshold: the fraction of collateral lost at which a position is liquidated (e.g. 0.85 on Avantis v2), or the venue's equivalent. */
+  /** Venue-specific: the fraction of collateral lost at which a position is liquidated (Avantis v2: 0.85). Null on venues without such a rule. */
+  liquidationCollateralLossFraction?: Maybe<Scalars['Float']['output']>;
+  /** Liquidation threshold, one definition across venues: the margin ratio (equity / position notional, a fraction of notional) at which a position is liquidated, for a position at maximum leverage where the venue's rule depends on leverage. SynFutures: the maintenance margin ratio; Jupiter: 1 / maxLeverage + the close fee; Avantis: (1 − 0.85) / maxLeverage (see liquidationCollateralLossFraction). */
   liquidationThreshold?: Maybe<Scalars['Float']['output']>;
   /** Maintenance margin rate (fraction of notional). */
   maintenanceMarginRate?: Maybe<Scalars['Float']['output']>;
@@ -1162,6 +1164,7 @@ export type RiskResolvers<
 > = ResolversObject<{
   initialMarginRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   insuranceFund?: Resolver<ResolversTypes['InsuranceFund'], ParentType, ContextType>;
+  liquidationCollateralLossFraction?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   liquidationThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   maintenanceMarginRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;

@@ -117,7 +117,10 @@ export function marketMeta(p: Pair, id: string, source: CatalogSource, group: { 
       initialMarginRate: maxLeverage ? 1 / maxLeverage : null,
       // ≈ (1 − 0.85) / leverage at maximum leverage, ignoring accrued fees; the venue's rule is the 85 % collateral loss.
       maintenanceMarginRate: mmr,
-      liquidationThreshold: LIQUIDATION_THRESHOLD,
+      // One definition across venues: the margin ratio at liquidation, at max leverage (= mmr); the venue's own rule
+      // (liquidated at 85 % of collateral lost) in its own field (docs/venues/avantis.md §2.5 g).
+      liquidationThreshold: mmr,
+      liquidationCollateralLossFraction: LIQUIDATION_THRESHOLD,
       insuranceFund: {
         balanceUsd: null,
         status: 'NOT_PUBLISHED',

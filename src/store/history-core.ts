@@ -152,7 +152,10 @@ export const bucketRate = (ratePerHour: number, intervalHours: number | null): n
  * Bucket points (ascending) into `bucketMs`, time-weighted; each bucket is stamped with its last point's time.
  * Buckets are (k·b, (k+1)·b], since a point stands for the time before it.
  */
-function resample(rows: Array<{ p: FundingHistoryPointModel; w: number; iv: number | null }>, bucketMs: number): FundingHistoryPointModel[] {
+function resample(
+  rows: Array<{ p: FundingHistoryPointModel; w: number; iv: number | null }>,
+  bucketMs: number,
+): FundingHistoryPointModel[] {
   const out: FundingHistoryPointModel[] = [];
   let group: Array<{ p: FundingHistoryPointModel; w: number; iv: number | null }> = [];
   const flush = () => {

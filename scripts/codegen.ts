@@ -9,7 +9,7 @@ import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { buildSchema as buildSdl } from 'graphql';
 import { nullableFieldPaths } from '../src/core/schema-fields.js';
-import { payloadSchema } from '../src/gateway/payload-schema.js';
+import { payloadSchema } from '../src/gateway/http/payload-schema.js';
 
 const check = process.argv.includes('--check');
 

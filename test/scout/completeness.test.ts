@@ -6,7 +6,7 @@ import { buildSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullableFieldPaths } from '../../src/core/schema-fields.js';
-import { CHECKED_FIELDS, NULL_IS_A_VALUE } from '../../src/gateway/completeness.js';
+import { CHECKED_FIELDS, NULL_IS_A_VALUE } from '../../src/gateway/graphql/completeness.js';
 import type { Gateway } from '../../src/gateway/server.js';
 import { PERP_MARKET_NULLABLE_FIELDS } from '../../src/generated/completeness-fields.js';
 import { createAvantisConnector } from '../../src/venues/avantis/index.js';

@@ -4,10 +4,10 @@
  * nullable field of PerpMarket and its children), so a new field cannot be forgotten. Never guesses: a null is
  * listed, a value is counted present.
  */
-import { servedQuote } from '../core/quote.js';
-import type { FundingRate, MarketMeta, OrderBook } from '../core/types.js';
-import { expectedFundingFields } from '../core/funding.js';
-import { PERP_MARKET_NULLABLE_FIELDS } from '../generated/completeness-fields.js';
+import { servedQuote } from '../../core/quote.js';
+import type { FundingRate, MarketMeta, OrderBook } from '../../core/types.js';
+import { expectedFundingFields } from '../../core/funding.js';
+import { PERP_MARKET_NULLABLE_FIELDS } from '../../generated/completeness-fields.js';
 import type { StatsValue } from './context.js';
 
 export interface CompletenessOut {

@@ -69,6 +69,7 @@ const feedFactory: VenueFactory = ({ io, timings }) => {
             venue: 'aster',
             kind: 'ORDER_BOOK',
             model: null,
+            pricesIncludeFees: false,
             bids,
             asks,
             midPrice: mid,

@@ -103,22 +103,43 @@
   }
 
   // ---- the spreads table ----
-  const LEG = 'venue costPerHour feeRate slippageBps market { id } freshness { ageMs slaMs stale source }';
-  const SPREADS = `query($base: String!, $n: Float, $h: Float, $s: Boolean) {
-    fundingSpreads(base: $base, notionalUsd: $n, holdHours: $h, includeStale: $s, limit: 20) {
+  const LEG = 'venue costPerHour feeRate feeModel slippageBps incomplete market { id } freshness { ageMs slaMs stale source }';
+  const SPREADS = `query($base: String!, $n: Float, $h: Float, $s: Boolean, $i: Boolean) {
+    fundingSpreads(base: $base, notionalUsd: $n, holdHours: $h, includeStale: $s, includeIncomplete: $i, limit: 20) {
       base netCarryPerHour netCarryApr expectedFundingUsd feesUsd slippageUsd netExpectedPnlUsd breakEvenHours capacityUsd
-      notionalExceedsDepth spreadMeanApr7d spreadStdDevApr7d long { ${LEG} } short { ${LEG} } } }`;
-  const params = () => ({ base: $('base').value, n: Number($('notional').value), h: Number($('hold').value), s: $('stale').checked });
+      notionalExceedsDepth incomplete spreadMeanApr7d spreadStdDevApr7d spreadSamples7d spreadCoverage7d long { ${LEG} } short { ${LEG} } } }`;
+  const params = () => ({
+    base: $('base').value,
+    n: Number($('notional').value),
+    h: Number($('hold').value),
+    s: $('stale').checked,
+    i: $('incomplete').checked,
+  });
+  /** The leg's fee model and gaps as flags: fee in the book (counted once), profit share, no book. */
+  const FEE_FLAG = {
+    IN_BOOK: ['fee in book', 'the book prices include the venue fee: counted once'],
+    PNL_SHARE: ['PnL share', 'profit-share market: no fixed fee, not modelled'],
+  };
+  function legFlags(l) {
+    const f = FEE_FLAG[l.feeModel];
+    const out = f ? [`<span class="flag ${l.feeModel}" title="${esc(f[1])}">${f[0]}</span>`] : [];
+    if (nil(l.slippageBps)) out.push('<span class="flag nobook" title="no usable depth book: slippage unknown">no book</span>');
+    if (l.feeModel !== 'PNL_SHARE' && nil(l.feeRate))
+      out.push('<span class="flag nofee" title="the venue publishes no taker fee">no fee</span>');
+    return out.join(' ');
+  }
+  const coverage = (r) => `<span class="muted" title="${r.spreadSamples7d} of 168 hours">(${pct(r.spreadCoverage7d, 0)} of 7 d)</span>`;
 
   function legCell(l) {
     const f = l.freshness;
     const tag = f.source === 'MOCK' ? 'MOCK' : f.stale ? 'STALE' : 'LIVE';
-    return `${esc(l.market.id)} <span class="badge ${tag === 'STALE' ? 'DOWN' : tag === 'MOCK' ? 'MOCK' : 'HEALTHY'}" title="age ${age(f.ageMs)}, SLA ${age(f.slaMs)}">${tag}${tag === 'MOCK' && f.stale ? ' stale' : ''}</span>`;
+    return `${esc(l.market.id)} ${legFlags(l)} <span class="badge ${tag === 'STALE' ? 'DOWN' : tag === 'MOCK' ? 'MOCK' : 'HEALTHY'}" title="age ${age(f.ageMs)}, SLA ${age(f.slaMs)}">${tag}${tag === 'MOCK' && f.stale ? ' stale' : ''}</span>`;
   }
   function explain(r, p) {
     const leg = (name, l) =>
       `<tr><th>${name}</th><td>${esc(l.market.id)}</td><td>${pct(l.costPerHour, 5)}/h (${pct(l.costPerHour * 8760)} APR)</td>` +
-      `<td>taker ${pct(l.feeRate, 3)}</td><td>entry slippage ${num(l.slippageBps, 2)} bps</td>` +
+      `<td>taker ${pct(l.feeRate, 3)}${l.feeModel === 'IN_BOOK' ? ' (in the book’s prices, counted once)' : l.feeModel === 'PNL_SHARE' ? ' (profit share)' : ''}</td>` +
+      `<td>entry slippage ${num(l.slippageBps, 2)} bps</td>` +
       `<td>${l.freshness.source}${l.freshness.stale ? ' STALE' : ''}, age ${age(l.freshness.ageMs)}</td></tr>`;
     const line = (k, v, how) => `<tr><th>${k}</th><td class="v">${v}</td><td colspan="4" class="how">${how}</td></tr>`;
     return (
@@ -150,8 +171,9 @@
       line(
         '7-day stability',
         `${pct(r.spreadMeanApr7d)} ± ${pct(r.spreadStdDevApr7d)}`,
-        'mean ± sd of the hourly net carry APR from history; — without history',
+        `mean ± sd of the hourly net carry APR from history over ${r.spreadSamples7d} of 168 hours (${pct(r.spreadCoverage7d, 0)}); — without history`,
       ) +
+      (r.incomplete.length ? line('incomplete', '—', r.incomplete.map(esc).join('; ')) : '') +
       '</table>'
     );
   }
@@ -168,11 +190,12 @@
       .map((r) => {
         const k = esc(keyOf(r));
         return (
-          `<tr data-key="${k}" class="pair${selectedKey === keyOf(r) ? ' sel' : ''}"><td>${legCell(r.long)}</td><td>${legCell(r.short)}</td>` +
+          `<tr data-key="${k}" class="pair${selectedKey === keyOf(r) ? ' sel' : ''}${r.incomplete.length ? ' incomplete' : ''}"${r.incomplete.length ? ` title="${esc(r.incomplete.join('; '))}"` : ''}>` +
+          `<td>${legCell(r.long)}</td><td>${legCell(r.short)}</td>` +
           `<td class="${cls(r.netCarryApr)}">${pct(r.netCarryApr)}</td><td>${usd(r.expectedFundingUsd)}</td><td>${usd(r.feesUsd)}</td>` +
           `<td>${usd(r.slippageUsd)}${r.notionalExceedsDepth ? ' <span class="warn" title="notional exceeds visible depth">⚠</span>' : ''}</td>` +
           `<td class="${cls(r.netExpectedPnlUsd)}">${usd(r.netExpectedPnlUsd)}</td><td>${nil(r.breakEvenHours) ? '—' : num(r.breakEvenHours, 1) + ' h'}</td>` +
-          `<td>${usd(r.capacityUsd)}</td><td>${pct(r.spreadMeanApr7d)} ± ${pct(r.spreadStdDevApr7d)}</td></tr>` +
+          `<td>${usd(r.capacityUsd)}</td><td>${pct(r.spreadMeanApr7d)} ± ${pct(r.spreadStdDevApr7d)} ${coverage(r)}</td></tr>` +
           `<tr class="explain" data-for="${k}"${expandedKey === keyOf(r) ? '' : ' hidden'}><td colspan="10">${explain(r, p)}</td></tr>`
         );
       })
@@ -321,7 +344,7 @@
       $('updated').textContent = 'error: ' + e.message;
     }
   }
-  for (const id of ['base', 'notional', 'hold', 'stale']) $(id).addEventListener('change', () => void refresh());
+  for (const id of ['base', 'notional', 'hold', 'stale', 'incomplete']) $(id).addEventListener('change', () => void refresh());
   setInterval(renderHealth, 1000);
   setInterval(() => void refresh(), 10000);
   void loadBases()

@@ -92,7 +92,9 @@ export function avantisMeta(r: AvantisRef, at: number): MarketMeta {
     risk: {
       initialMarginRate: sig(1 / r.maxLeverage),
       maintenanceMarginRate: mmr,
-      liquidationThreshold: 0.85,
+      // Margin ratio at max leverage (one definition across venues); the 85 % collateral-loss rule in its own field.
+      liquidationThreshold: mmr,
+      liquidationCollateralLossFraction: 0.85,
       insuranceFund: {
         balanceUsd: null,
         status: 'NOT_PUBLISHED',
@@ -127,7 +129,7 @@ export function jupiterMeta(r: JupiterRef): MarketMeta {
       liquidationThreshold: null,
       insuranceFund: {
         balanceUsd: null,
-        status: 'UNAVAILABLE',
+        status: 'NOT_PUBLISHED',
         source: 'No insurance fund: the JLP pool is the counterparty (venues/jupiter.md §8)',
       },
     },

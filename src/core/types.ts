@@ -68,7 +68,13 @@ export interface InsuranceFund {
 export interface Risk {
   initialMarginRate: number | null;
   maintenanceMarginRate: number | null;
+  /**
+   * One definition across venues: the margin ratio (equity / position notional) at which a position is liquidated,
+   * for a position at maximum leverage where the venue's rule depends on leverage. A fraction of notional.
+   */
   liquidationThreshold: number | null;
+  /** Venue-specific (Avantis): the fraction of collateral lost at which a position is liquidated (0.85). Absent = none. */
+  liquidationCollateralLossFraction?: number | null | undefined;
   insuranceFund: InsuranceFund;
 }
 
@@ -97,8 +103,20 @@ export interface MarketMeta {
 
 /** Mark/index and market statistics (mark channel). */
 export interface MarketStats {
+  /** USD (a non-USD quote converted with quoteUsdPrice, core/quote.ts); null when no USD price of the quote is known. */
   markPrice: number | null;
+  /** USD, like markPrice. */
   indexPrice: number | null;
+  /** Mark price in quote units (ETH for a WETH-quoted market); equals markPrice for USD-quoted markets. Absent = not given. */
+  markPriceQuote?: number | null;
+  /** Index price in quote units. */
+  indexPriceQuote?: number | null;
+  /** USD price of one quote unit used for the conversion (1 for USD stablecoins). */
+  quoteUsdPrice?: number | null;
+  /** Where quoteUsdPrice came from. */
+  quoteUsdSource?: string | null;
+  /** When quoteUsdPrice was observed, epoch ms. */
+  quoteUsdAsOf?: number | null;
   priceSource: string | null;
   openInterest: OpenInterest;
   volume24hUsd: number | null;
@@ -141,6 +159,11 @@ export interface OrderBook {
   venue: Venue;
   kind: BookKind;
   model: string | null;
+  /**
+   * True when the levels' prices already include the venue's trading fee (Jupiter's fee ladder: oracle ± open fee ±
+   * impact), false when the fee is charged on top (order books, AMM curves, Avantis's spread + impact model).
+   */
+  pricesIncludeFees: boolean;
   bids: DepthLevel[];
   asks: DepthLevel[];
   midPrice: number | null;

@@ -290,28 +290,35 @@ export type FundingRate = {
 export type FundingSpread = {
   __typename?: 'FundingSpread';
   base: Scalars['String']['output'];
-  /** Hours of carry needed to pay fees and slippage; null if carry ≤ 0. */
+  /** Hours of carry needed to pay fees and slippage; null if carry ≤ 0 or the costs are unknown. */
   breakEvenHours?: Maybe<Scalars['Float']['output']>;
   /** Largest notional (USD) whose slippage stays under the threshold on both legs. */
   capacityUsd?: Maybe<Scalars['Float']['output']>;
   /** Funding/borrow collected over holdHours at the notional, USD, respecting discrete settlement times. */
   expectedFundingUsd: Scalars['Float']['output'];
-  /** Entry + exit taker fees on both legs, USD. */
-  feesUsd: Scalars['Float']['output'];
+  /** Entry + exit fees on both legs, USD; null when a leg's fee is unknown (see incomplete). */
+  feesUsd?: Maybe<Scalars['Float']['output']>;
+  /** What is missing, per leg ('long.feeRate: …', 'short.slippage: …'); empty when every figure is known. Incomplete rows rank after complete ones and are returned only with includeIncomplete. */
+  incomplete: Array<Scalars['String']['output']>;
   long: SpreadLeg;
   /** netCarryPerHour × 8760. */
   netCarryApr: Scalars['Float']['output'];
   /** −(long cost + short cost) per hour, fraction of notional (positive = you collect). */
   netCarryPerHour: Scalars['Float']['output'];
-  /** expectedFundingUsd − feesUsd − slippageUsd. */
-  netExpectedPnlUsd: Scalars['Float']['output'];
-  /** True when the notional exceeds visible depth on either leg. */
+  /** expectedFundingUsd − feesUsd − slippageUsd; null when the row is incomplete. A lower bound when notionalExceedsDepth (slippage beyond the visible levels is priced at the last level). */
+  netExpectedPnlUsd?: Maybe<Scalars['Float']['output']>;
+  /** True when the notional exceeds visible depth on either leg (slippage is then a lower bound) or a leg has no book. */
   notionalExceedsDepth: Scalars['Boolean']['output'];
   short: SpreadLeg;
-  /** Entry + exit slippage on both legs, USD. */
-  slippageUsd: Scalars['Float']['output'];
-  /** Mean of the legs' net carry APR over the last 7 days, from history, where available. */
+  /** Entry + exit slippage on both legs, USD; null when a leg has no usable depth book (see incomplete). */
+  slippageUsd?: Maybe<Scalars['Float']['output']>;
+  /** spreadSamples7d / 168: the fraction of the 7-day window the statistics cover (0.15 = 25 hours of a fresh start). */
+  spreadCoverage7d: Scalars['Float']['output'];
+  /** Mean of the pair's hourly net carry APR over the last 7 days, from history; null with fewer than 2 common hours. Read with spreadSamples7d / spreadCoverage7d. */
   spreadMeanApr7d?: Maybe<Scalars['Float']['output']>;
+  /** Hours of the 7-day window (168 h) in which both legs have history: what the mean and standard deviation rest on. */
+  spreadSamples7d: Scalars['Int']['output'];
+  /** Standard deviation of the same hourly APRs; null with fewer than 2 common hours. */
   spreadStdDevApr7d?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -349,6 +356,15 @@ export type IntervalSource =
   | 'HISTORY_SPACING'
   /** Read from the venue's API or chain state. */
   | 'VENUE_API';
+
+/** How a spread leg's trading fee is counted (each fee exactly once). */
+export type LegFeeModel =
+  /** The depth book's prices already include the venue fee (OrderBook.pricesIncludeFees, e.g. Jupiter's fee ladder): slippageBps is measured net of it, feeRate counts it once. */
+  | 'IN_BOOK'
+  /** No open/close fee: the venue takes a share of the profit instead (Avantis ZERO_FEE_PNL_SHARE / Upside pairs). Not modelled: feeRate is null and the leg is incomplete, so such rows are excluded unless includeIncomplete. */
+  | 'PNL_SHARE'
+  /** The venue's taker fee (feeRate) is charged on top of the depth book's prices. */
+  | 'TAKER';
 
 export type LeverageTier = {
   __typename?: 'LeverageTier';
@@ -425,6 +441,8 @@ export type OrderBook = {
   midPrice?: Maybe<Scalars['Float']['output']>;
   /** For SYNTHETIC books, the model that produced the levels; null for real books. */
   model?: Maybe<Scalars['String']['output']>;
+  /** True when the levels' prices already include the venue's trading fee (Jupiter's fee ladder); false when the fee is charged on top (order books, AMM curves, Avantis's spread + impact model). The scout counts the fee once either way. */
+  pricesIncludeFees: Scalars['Boolean']['output'];
   /** Venue sequence id as a string (venue ids exceed GraphQL Int). */
   sequence?: Maybe<Scalars['String']['output']>;
   /** (bestAsk − bestBid) / mid × 10 000. */
@@ -477,11 +495,16 @@ export type PerpMarket = {
   fundingHistory: FundingHistory;
   /** Canonical id <venue>:<BASE>-<QUOTE>-PERP[-VARIANT], e.g. aster:BTC-USD-PERP. */
   id: Scalars['ID']['output'];
+  /** Index price in USD (converted like markPrice). */
   indexPrice?: Maybe<Scalars['Float']['output']>;
+  /** Index price in quote units. */
+  indexPriceQuote?: Maybe<Scalars['Float']['output']>;
   leverageTiers?: Maybe<Array<LeverageTier>>;
   marginAssets: Array<Scalars['String']['output']>;
-  /** Mark price in quote units (USD); for oracle venues the oracle price. */
+  /** Mark price in USD; for oracle venues the oracle price. A market quoted in another asset (SynFutures BTC-ETH) is converted with quoteUsdPrice; null when no USD price of its quote is known. The quote-unit price is markPriceQuote. */
   markPrice?: Maybe<Scalars['Float']['output']>;
+  /** Mark price in the market's own quote units (ETH for BTC-ETH); equals markPrice for USD-quoted markets. */
+  markPriceQuote?: Maybe<Scalars['Float']['output']>;
   marketHours: MarketHours;
   maxLeverage?: Maybe<Scalars['Float']['output']>;
   /** Minimum order notional (quote units). */
@@ -491,6 +514,12 @@ export type PerpMarket = {
   priceSource?: Maybe<Scalars['String']['output']>;
   /** USD for USD/USDT/USDC-quoted perps. */
   quoteAsset: Scalars['String']['output'];
+  /** When quoteUsdPrice was observed. */
+  quoteUsdAsOf?: Maybe<Scalars['DateTime']['output']>;
+  /** USD price of one quote unit used to convert this market's prices (1 for USD stablecoin quotes). */
+  quoteUsdPrice?: Maybe<Scalars['Float']['output']>;
+  /** Where quoteUsdPrice came from (e.g. 'WETH × ETH/USD = mark of synfutures:ETH-USD-PERP'). */
+  quoteUsdSource?: Maybe<Scalars['String']['output']>;
   risk: Risk;
   /** Smallest size increment (base). */
   stepSize?: Maybe<Scalars['Float']['output']>;
@@ -526,6 +555,8 @@ export type Query = {
   fundingRates: Array<FundingRate>;
   /**
    * The scout: cross-venue long/short pairs on one base (same quote), sorted by net expected PnL.
+   * A row missing a fee, a book or a rate is incomplete (FundingSpread.incomplete says what): its unknown figures are
+   * null, never 0; it is returned only with includeIncomplete, after every complete row.
    * Stale or MOCK legs are excluded unless includeStale (in mock/auto mode MOCK legs are allowed and labelled);
    * markets whose index is venue-controlled or thin (SynFutures EMG/DEXV2, flag INDEX_SYNTHETIC) are excluded unless includeStale.
    * notionalUsd: 0 < n ≤ 1e9; holdHours: 0 < h ≤ 8760; limit: 1..100.
@@ -571,6 +602,7 @@ export type QueryFundingRatesArgs = {
 export type QueryFundingSpreadsArgs = {
   base: Scalars['String']['input'];
   holdHours?: InputMaybe<Scalars['Float']['input']>;
+  includeIncomplete?: InputMaybe<Scalars['Boolean']['input']>;
   includeStale?: InputMaybe<Scalars['Boolean']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   mode?: InputMaybe<Mode>;
@@ -624,7 +656,9 @@ export type Risk = {
   /** Initial margin rate (fraction of notional) = 1 / maxLeverage where the venue uses one tier. */
   initialMarginRate?: Maybe<Scalars['Float']['output']>;
   insuranceFund: InsuranceFund;
-  /** Liquidation threshold: the fraction of collateral lost at which a position is liquidated (e.g. 0.85 on Avantis v2), or the venue's equivalent. */
+  /** Venue-specific: the fraction of collateral lost at which a position is liquidated (Avantis v2: 0.85). Null on venues without such a rule. */
+  liquidationCollateralLossFraction?: Maybe<Scalars['Float']['output']>;
+  /** Liquidation threshold, one definition across venues: the margin ratio (equity / position notional, a fraction of notional) at which a position is liquidated, for a position at maximum leverage where the venue's rule depends on leverage. SynFutures: the maintenance margin ratio; Jupiter: 1 / maxLeverage + the close fee; Avantis: (1 − 0.85) / maxLeverage (see liquidationCollateralLossFraction). */
   liquidationThreshold?: Maybe<Scalars['Float']['output']>;
   /** Maintenance margin rate (fraction of notional). */
   maintenanceMarginRate?: Maybe<Scalars['Float']['output']>;
@@ -645,12 +679,18 @@ export type SpreadLeg = {
   __typename?: 'SpreadLeg';
   /** This leg's cost of holding its side per hour (fraction of notional; positive = pays). */
   costPerHour: Scalars['Float']['output'];
-  /** Taker fee fraction charged on entry and on exit. */
-  feeRate: Scalars['Float']['output'];
+  /** How the fee is counted: TAKER, IN_BOOK (already in the book's prices) or PNL_SHARE (profit share, not modelled). */
+  feeModel: LegFeeModel;
+  /** Taker fee fraction charged on entry and on exit; null when the venue publishes none or charges a profit share (see feeModel). Never a made-up 0. */
+  feeRate?: Maybe<Scalars['Float']['output']>;
   freshness: Freshness;
+  /** What is missing on this leg (e.g. 'slippage: no depth book for this market'); empty when complete. */
+  incomplete: Array<Scalars['String']['output']>;
   market: PerpMarket;
-  /** Expected slippage on entry at the notional, bps. */
-  slippageBps: Scalars['Float']['output'];
+  /** Expected slippage on entry at the notional vs mid, bps, net of a fee the book already includes; null without a usable depth book. */
+  slippageBps?: Maybe<Scalars['Float']['output']>;
+  /** Entry + exit slippage of this leg at the notional, USD; null without a usable depth book. */
+  slippageUsd?: Maybe<Scalars['Float']['output']>;
   venue: Venue;
 };
 
@@ -840,6 +880,7 @@ export type ResolversTypes = ResolversObject<{
   InsuranceFund: ResolverTypeWrapper<InsuranceFund>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntervalSource: IntervalSource;
+  LegFeeModel: LegFeeModel;
   LeverageTier: ResolverTypeWrapper<LeverageTier>;
   MarkPrice: ResolverTypeWrapper<MarkPriceModel>;
   MarketHours: ResolverTypeWrapper<MarketHours>;
@@ -1076,15 +1117,18 @@ export type FundingSpreadResolvers<
   breakEvenHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   capacityUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   expectedFundingUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  feesUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  feesUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  incomplete?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   long?: Resolver<ResolversTypes['SpreadLeg'], ParentType, ContextType>;
   netCarryApr?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   netCarryPerHour?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  netExpectedPnlUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  netExpectedPnlUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   notionalExceedsDepth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   short?: Resolver<ResolversTypes['SpreadLeg'], ParentType, ContextType>;
-  slippageUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  slippageUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  spreadCoverage7d?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   spreadMeanApr7d?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  spreadSamples7d?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   spreadStdDevApr7d?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
@@ -1152,6 +1196,7 @@ export type OrderBookResolvers<
   market?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   midPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pricesIncludeFees?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sequence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   spreadBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
@@ -1190,15 +1235,20 @@ export type PerpMarketResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   indexPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  indexPriceQuote?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   leverageTiers?: Resolver<Maybe<Array<ResolversTypes['LeverageTier']>>, ParentType, ContextType>;
   marginAssets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   markPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  markPriceQuote?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   marketHours?: Resolver<ResolversTypes['MarketHours'], ParentType, ContextType>;
   maxLeverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   minNotional?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   openInterest?: Resolver<ResolversTypes['OpenInterest'], ParentType, ContextType>;
   priceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quoteAsset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quoteUsdAsOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  quoteUsdPrice?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quoteUsdSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   risk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
   stepSize?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1220,7 +1270,7 @@ export type QueryResolvers<
     Array<ResolversTypes['FundingSpread']>,
     ParentType,
     ContextType,
-    RequireFields<QueryFundingSpreadsArgs, 'base' | 'holdHours' | 'includeStale' | 'limit' | 'notionalUsd'>
+    RequireFields<QueryFundingSpreadsArgs, 'base' | 'holdHours' | 'includeIncomplete' | 'includeStale' | 'limit' | 'notionalUsd'>
   >;
   market?: Resolver<Maybe<ResolversTypes['PerpMarket']>, ParentType, ContextType, RequireFields<QueryMarketArgs, 'id'>>;
   markets?: Resolver<Array<ResolversTypes['PerpMarket']>, ParentType, ContextType, Partial<QueryMarketsArgs>>;
@@ -1252,6 +1302,7 @@ export type RiskResolvers<
 > = ResolversObject<{
   initialMarginRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   insuranceFund?: Resolver<ResolversTypes['InsuranceFund'], ParentType, ContextType>;
+  liquidationCollateralLossFraction?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   liquidationThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   maintenanceMarginRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
@@ -1271,10 +1322,13 @@ export type SpreadLegResolvers<
   ParentType extends ResolversParentTypes['SpreadLeg'] = ResolversParentTypes['SpreadLeg'],
 > = ResolversObject<{
   costPerHour?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  feeRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  feeModel?: Resolver<ResolversTypes['LegFeeModel'], ParentType, ContextType>;
+  feeRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  incomplete?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   market?: Resolver<ResolversTypes['PerpMarket'], ParentType, ContextType>;
-  slippageBps?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  slippageBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  slippageUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
 }>;
 

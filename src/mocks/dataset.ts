@@ -74,6 +74,7 @@ export const marketMetaSchema = z.strictObject({
     initialMarginRate: nn,
     maintenanceMarginRate: nn,
     liquidationThreshold: nn,
+    liquidationCollateralLossFraction: nn.optional(),
     insuranceFund: z.strictObject({
       balanceUsd: nn,
       status: z.enum(['AVAILABLE', 'NOT_PUBLISHED', 'UNAVAILABLE']),

@@ -125,6 +125,8 @@ export function storedBook(
     midPrice: sig(mid, 10),
     spreadBps: sig(((asks[0]!.price - bids[0]!.price) / mid) * 1e4, 6),
     sequence: String(bucket),
+    // Stored books are a venue's order-book levels: its trading fee is charged on top, not in the prices.
+    pricesIncludeFees: false,
     stamp,
   };
 }

@@ -7,6 +7,7 @@
 import { annualize } from '../core/funding.js';
 import { capacityUsd, walkBook } from '../core/slippage.js';
 import type { FundingRate, OrderBook, Venue } from '../core/types.js';
+import { stability } from './stability.js';
 
 export interface FreshnessInfo {
   asOf: number;
@@ -27,10 +28,15 @@ export interface SpreadCandidate {
   funding: FundingRate;
   book: OrderBook | null;
   takerFee: number | null;
+  /** The market charges a share of the profit instead of open/close fees (Avantis flag ZERO_FEE_PNL_SHARE). */
+  pnlShare?: boolean;
   freshness: FreshnessInfo;
   /** Hourly (or finer) history of this market's per-side costs over the last 7 days. */
   history?: Array<{ time: number; longCostPerHour: number | null; shortCostPerHour: number | null }>;
 }
+
+/** How a leg's trading fee is counted (GraphQL `LegFeeModel`). */
+export type LegFeeModel = 'TAKER' | 'IN_BOOK' | 'PNL_SHARE';
 
 /** One leg (GraphQL `SpreadLeg`). */
 export interface SpreadLegModel {
@@ -39,10 +45,20 @@ export interface SpreadLegModel {
   side: 'LONG' | 'SHORT';
   /** The market's longCostPerHour (long leg) or shortCostPerHour (short leg): fraction of notional, positive = pays. */
   costPerHour: number;
-  /** Taker fee fraction, charged on entry and on exit (0 when the venue publishes none). */
-  feeRate: number;
-  /** Entry slippage at the notional vs mid, bps (VWAP through the real or synthetic book; 0 without a book). */
-  slippageBps: number;
+  /** The venue's taker fee fraction, charged on entry and on exit; null when the venue publishes none (or a PnL share). */
+  feeRate: number | null;
+  /**
+   * TAKER: feeRate is added to the book's prices. IN_BOOK: the depth book's prices already include the fee
+   * (`pricesIncludeFees`, Jupiter's fee ladder), so slippage is measured net of it and the fee counts once.
+   * PNL_SHARE: no open/close fee, a share of the profit instead (Avantis ZERO_FEE_PNL_SHARE): not modelled, incomplete.
+   */
+  feeModel: LegFeeModel;
+  /** Entry slippage at the notional vs mid, bps, net of a fee the book already includes; null without a usable book. */
+  slippageBps: number | null;
+  /** Entry + exit slippage of this leg at the notional, USD; null without a usable book. */
+  slippageUsd: number | null;
+  /** What is missing on this leg ('feeRate: …', 'slippage: …'); empty when the leg is complete. */
+  incomplete: string[];
   freshness: FreshnessInfo;
 }
 
@@ -57,21 +73,27 @@ export interface SpreadModel {
   netCarryApr: number;
   /** Both legs' carry over holdHours, discrete settlements respected (`expectedCarryUsd`). */
   expectedFundingUsd: number;
-  /** notional × (long taker + short taker) × 2 (entry and exit). */
-  feesUsd: number;
-  /** notional × (entry + exit bps of both legs) / 1e4. */
-  slippageUsd: number;
-  /** expectedFundingUsd − feesUsd − slippageUsd. */
-  netExpectedPnlUsd: number;
-  /** (feesUsd + slippageUsd) / (netCarryPerHour × notional); null when carry ≤ 0. */
+  /** notional × (long fee + short fee) × 2 (entry and exit); null when a leg's fee is unknown. */
+  feesUsd: number | null;
+  /** Entry + exit slippage of both legs, USD; null when a leg has no usable book. */
+  slippageUsd: number | null;
+  /** expectedFundingUsd − feesUsd − slippageUsd; null when the row is incomplete (never a guess). */
+  netExpectedPnlUsd: number | null;
+  /** (feesUsd + slippageUsd) / (netCarryPerHour × notional); null when carry ≤ 0 or the costs are unknown. */
   breakEvenHours: number | null;
   /** Largest notional whose entry slippage stays under the threshold on both legs (≤ visible depth); null without books. */
   capacityUsd: number | null;
-  /** The notional walks past the visible levels on a leg (or a leg has no book). */
+  /** The notional walks past the visible levels on a leg (slippage is then a lower bound), or a leg has no book. */
   notionalExceedsDepth: boolean;
+  /** Both legs' missing parts, prefixed 'long.' / 'short.'; empty when every figure is known. */
+  incomplete: string[];
   /** Time-bucketed (hourly) mean and standard deviation of the pair's net carry APR over the last 7 days; null with < 2 common hours. */
   spreadMeanApr7d: number | null;
   spreadStdDevApr7d: number | null;
+  /** Hours of the 7-day window in which both legs have history (what the mean and std rest on). */
+  spreadSamples7d: number;
+  /** spreadSamples7d / 168: the fraction of the 7-day window covered. */
+  spreadCoverage7d: number;
 }
 
 export interface SpreadOptions {
@@ -87,26 +109,47 @@ export interface SpreadOptions {
   includeStale?: boolean;
   /** Accept MOCK legs (mock mode, or auto mode with a venue on its mock dataset); they stay labelled in each leg's freshness. Default false. */
   allowMock?: boolean;
+  /** Return rows with a missing fee, book or rate (ranked after every complete row). Default false. */
+  includeIncomplete?: boolean;
   /** Maximum number of pairs returned, best first. Default: all. */
   limit?: number;
   /** Capacity threshold: the largest notional whose entry slippage stays at or under this many bps on both legs. Default 25. */
   capacityBps?: number;
 }
 
-export const SPREAD_DEFAULTS = { notionalUsd: 10_000, holdHours: 24, includeStale: false, allowMock: false, capacityBps: 25 } as const;
+export const SPREAD_DEFAULTS = {
+  notionalUsd: 10_000,
+  holdHours: 24,
+  includeStale: false,
+  allowMock: false,
+  includeIncomplete: false,
+  capacityBps: 25,
+} as const;
 
 type Resolved = Required<Omit<SpreadOptions, 'base' | 'limit'>>;
 
 const HOUR = 3_600_000;
 
-/** Entry+exit slippage of one leg, USD and entry bps. */
-function legSlippage(c: SpreadCandidate, side: 'LONG' | 'SHORT', notional: number): { usd: number; entryBps: number; exceeds: boolean } {
+/**
+ * Entry+exit slippage of one leg, USD and entry bps, measured against mid. Where the book's prices already include
+ * the venue fee (`pricesIncludeFees`), the fee is taken out of each walk so that it is counted once, by feeRate.
+ * Null without a book, a mid, or levels on a side walked: never a 0 standing in for an unknown.
+ */
+function legSlippage(
+  c: SpreadCandidate,
+  side: 'LONG' | 'SHORT',
+  notional: number,
+  feeInBookBps: number,
+): { usd: number; entryBps: number; exceeds: boolean } | { missing: string } {
   const b = c.book;
-  if (!b || b.midPrice === null) return { usd: 0, entryBps: 0, exceeds: true };
+  if (!b) return { missing: 'slippage: no depth book for this market' };
+  if (b.midPrice === null) return { missing: 'slippage: the depth book has no mid price' };
   const entry = walkBook(side === 'LONG' ? b.asks : b.bids, b.midPrice, notional);
   const exit = walkBook(side === 'LONG' ? b.bids : b.asks, b.midPrice, notional);
-  if (!entry || !exit) return { usd: 0, entryBps: 0, exceeds: true };
-  return { usd: (notional * (entry.bps + exit.bps)) / 1e4, entryBps: entry.bps, exceeds: entry.exceedsDepth || exit.exceedsDepth };
+  if (!entry || !exit) return { missing: 'slippage: the depth book has an empty side' };
+  const entryBps = entry.bps - feeInBookBps;
+  const exitBps = exit.bps - feeInBookBps;
+  return { usd: (notional * (entryBps + exitBps)) / 1e4, entryBps, exceeds: entry.exceedsDepth || exit.exceedsDepth };
 }
 
 /**
@@ -115,9 +158,9 @@ function legSlippage(c: SpreadCandidate, side: 'LONG' | 'SHORT', notional: numbe
  * (an 8-hour venue settling in 7 hours pays nothing to a 6-hour hold); every other leg (continuous funding,
  * borrow, funding + borrow, or a periodic venue without a next time) accrues its per-hour cost continuously.
  */
-export function expectedCarryUsd(f: FundingRate, side: 'LONG' | 'SHORT', notional: number, holdHours: number, now: number): number {
+export function expectedCarryUsd(f: FundingRate, side: 'LONG' | 'SHORT', notional: number, holdHours: number, now: number): number | null {
   const cost = side === 'LONG' ? f.longCostPerHour : f.shortCostPerHour;
-  if (cost === null) return 0;
+  if (cost === null) return null;
   if (f.model === 'PERIODIC_FUNDING' && f.rate !== null && f.intervalHours && f.nextFundingTime !== null) {
     // Settlements at nextFundingTime + k·interval; one already past (venues send it late) rolls forward.
     const step = f.intervalHours * HOUR;
@@ -136,105 +179,83 @@ function legCapacity(c: SpreadCandidate, side: 'LONG' | 'SHORT', bps: number): n
   return capacityUsd(side === 'LONG' ? b.asks : b.bids, b.midPrice, bps);
 }
 
-/** A history point stands for the time before it (an 8-hour payment settles the preceding 8 hours), up to this long. */
-const FILL_HOURS = 8;
-
-/**
- * Hour index → this leg's mean cost in that hour over the 7 days before `now`; an hour with no point takes the
- * next point's value within 8 h (gaps between points only).
- */
-function hourly(h: NonNullable<SpreadCandidate['history']>, key: 'longCostPerHour' | 'shortCostPerHour', now: number): Map<number, number> {
-  const first = Math.floor((now - 7 * 24 * HOUR) / HOUR);
-  const last = Math.floor(now / HOUR);
-  const sums = new Map<number, { s: number; n: number }>();
-  for (const p of h) {
-    const v = p[key];
-    const k = Math.floor(p.time / HOUR);
-    if (v === null || k < first || k > last) continue;
-    const e = sums.get(k) ?? { s: 0, n: 0 };
-    sums.set(k, { s: e.s + v, n: e.n + 1 });
-  }
-  const out = new Map<number, number>();
-  // Never before the first point: a gateway sampler that started an hour ago says nothing about the hours before.
-  const start = Math.max(first, Math.min(...sums.keys()));
-  let next: { k: number; v: number } | null = null;
-  for (let k = last; k >= start; k--) {
-    const e = sums.get(k);
-    if (e) next = { k, v: e.s / e.n };
-    if (next && next.k - k < FILL_HOURS) out.set(k, next.v);
-  }
-  return out;
-}
-
-/** Mean and standard deviation of the pair's hourly net carry APR over the 7 days before `now`. */
-function stability(long: SpreadCandidate, short: SpreadCandidate, now: number): { mean: number | null; std: number | null } {
-  if (!long.history?.length || !short.history?.length) return { mean: null, std: null };
-  const lc = hourly(long.history, 'longCostPerHour', now);
-  const sc = hourly(short.history, 'shortCostPerHour', now);
-  const aprs: number[] = [];
-  for (const [k, v] of lc) {
-    const w = sc.get(k);
-    if (w !== undefined) aprs.push(annualize(-(v + w)));
-  }
-  if (aprs.length < 2) return { mean: null, std: null };
-  const mean = aprs.reduce((x, y) => x + y, 0) / aprs.length;
-  return { mean, std: Math.sqrt(aprs.reduce((x, y) => x + (y - mean) ** 2, 0) / aprs.length) };
+/** One leg's fee model, fee and slippage; what it cannot know goes to `incomplete`, never a 0. */
+function leg(c: SpreadCandidate, side: 'LONG' | 'SHORT', cost: number, n: number): SpreadLegModel & { exceeds: boolean } {
+  const incomplete: string[] = [];
+  const feeModel: LegFeeModel = c.pnlShare ? 'PNL_SHARE' : c.book?.pricesIncludeFees ? 'IN_BOOK' : 'TAKER';
+  const feeRate = feeModel === 'PNL_SHARE' ? null : c.takerFee;
+  if (feeModel === 'PNL_SHARE')
+    incomplete.push('feeRate: profit-share market (ZERO_FEE_PNL_SHARE): the fee is a share of the profit, not modelled');
+  else if (feeRate === null) incomplete.push('feeRate: the venue publishes no taker fee for this market');
+  // A fee the book includes is taken out of the walk; unknown, the walk cannot be split: slippage is unknown too.
+  const inBook = feeModel === 'IN_BOOK' ? (feeRate === null ? null : feeRate * 1e4) : 0;
+  const sl = inBook === null ? { missing: 'slippage: the book includes an unknown fee' } : legSlippage(c, side, n, inBook);
+  if ('missing' in sl) incomplete.push(sl.missing);
+  return {
+    venue: c.venue,
+    marketId: c.marketId,
+    side,
+    costPerHour: cost,
+    feeRate,
+    feeModel,
+    slippageBps: 'missing' in sl ? null : sl.entryBps,
+    slippageUsd: 'missing' in sl ? null : sl.usd,
+    incomplete,
+    freshness: c.freshness,
+    exceeds: 'missing' in sl ? true : sl.exceeds,
+  };
 }
 
 function build(long: SpreadCandidate, short: SpreadCandidate, o: Resolved): SpreadModel | null {
   const lc = long.funding.longCostPerHour;
   const sc = short.funding.shortCostPerHour;
-  if (lc === null || sc === null) return null;
+  if (lc === null || sc === null) return null; // no carry, no direction: the pair is not a spread
   const n = o.notionalUsd;
   const net = -(lc + sc);
-  const ls = legSlippage(long, 'LONG', n);
-  const ss = legSlippage(short, 'SHORT', n);
-  const lf = long.takerFee ?? 0;
-  const sf = short.takerFee ?? 0;
-  const expected =
-    expectedCarryUsd(long.funding, 'LONG', n, o.holdHours, o.now) + expectedCarryUsd(short.funding, 'SHORT', n, o.holdHours, o.now);
-  const fees = 2 * n * (lf + sf);
-  const slip = ls.usd + ss.usd;
+  const { exceeds: le, ...l } = leg(long, 'LONG', lc, n);
+  const { exceeds: se, ...s } = leg(short, 'SHORT', sc, n);
+  const el = expectedCarryUsd(long.funding, 'LONG', n, o.holdHours, o.now);
+  const es = expectedCarryUsd(short.funding, 'SHORT', n, o.holdHours, o.now);
+  if (el === null || es === null) return null;
+  const expected = el + es;
+  const fees = l.feeRate === null || s.feeRate === null ? null : 2 * n * (l.feeRate + s.feeRate);
+  const slip = l.slippageUsd === null || s.slippageUsd === null ? null : l.slippageUsd + s.slippageUsd;
   const capL = legCapacity(long, 'LONG', o.capacityBps);
   const capS = legCapacity(short, 'SHORT', o.capacityBps);
-  const st = stability(long, short, o.now);
+  const st = stability(long.history, short.history, o.now);
   return {
     base: long.base,
-    long: {
-      venue: long.venue,
-      marketId: long.marketId,
-      side: 'LONG',
-      costPerHour: lc,
-      feeRate: lf,
-      slippageBps: ls.entryBps,
-      freshness: long.freshness,
-    },
-    short: {
-      venue: short.venue,
-      marketId: short.marketId,
-      side: 'SHORT',
-      costPerHour: sc,
-      feeRate: sf,
-      slippageBps: ss.entryBps,
-      freshness: short.freshness,
-    },
+    long: l,
+    short: s,
     netCarryPerHour: net,
     netCarryApr: annualize(net),
     expectedFundingUsd: expected,
     feesUsd: fees,
     slippageUsd: slip,
-    netExpectedPnlUsd: expected - fees - slip,
-    breakEvenHours: net > 0 ? (fees + slip) / (net * n) : null,
+    netExpectedPnlUsd: fees === null || slip === null ? null : expected - fees - slip,
+    breakEvenHours: net > 0 && fees !== null && slip !== null ? (fees + slip) / (net * n) : null,
     capacityUsd: capL === null || capS === null ? null : Math.min(capL, capS),
-    notionalExceedsDepth: ls.exceeds || ss.exceeds,
+    notionalExceedsDepth: le || se,
+    incomplete: [...l.incomplete.map((m) => `long.${m}`), ...s.incomplete.map((m) => `short.${m}`)],
     spreadMeanApr7d: st.mean,
     spreadStdDevApr7d: st.std,
+    spreadSamples7d: st.samples,
+    spreadCoverage7d: st.coverage,
   };
+}
+
+/** Complete rows first (by net expected PnL), then incomplete ones (by net carry): an unknown cost never outranks a known one. */
+function rank(x: SpreadModel, y: SpreadModel): number {
+  if (x.netExpectedPnlUsd !== null && y.netExpectedPnlUsd !== null) return y.netExpectedPnlUsd - x.netExpectedPnlUsd;
+  if (x.netExpectedPnlUsd !== null) return -1;
+  if (y.netExpectedPnlUsd !== null) return 1;
+  return y.netCarryPerHour - x.netCarryPerHour;
 }
 
 /**
  * Every cross-venue pair of candidates on the same base and quote, in the direction with the better carry
- * (positive where one exists), sorted by net expected PnL (best first). Pure: same input, same output.
+ * (positive where one exists): complete rows sorted by net expected PnL (best first), then, with
+ * includeIncomplete, the rows missing a fee or a book. Pure: same input, same output.
  */
 export function computeSpreads(candidates: readonly SpreadCandidate[], options: SpreadOptions): SpreadModel[] {
   const o: Resolved = {
@@ -243,6 +264,7 @@ export function computeSpreads(candidates: readonly SpreadCandidate[], options: 
     now: options.now,
     includeStale: options.includeStale ?? SPREAD_DEFAULTS.includeStale,
     allowMock: options.allowMock ?? SPREAD_DEFAULTS.allowMock,
+    includeIncomplete: options.includeIncomplete ?? SPREAD_DEFAULTS.includeIncomplete,
     capacityBps: options.capacityBps ?? SPREAD_DEFAULTS.capacityBps,
   };
   const base = options.base?.toUpperCase();
@@ -262,9 +284,9 @@ export function computeSpreads(candidates: readonly SpreadCandidate[], options: 
       const ab = build(a, b, o);
       const ba = build(b, a, o);
       const best = ab && ba ? (ab.netCarryPerHour >= ba.netCarryPerHour ? ab : ba) : (ab ?? ba);
-      if (best) out.push(best);
+      if (best && (o.includeIncomplete || best.incomplete.length === 0)) out.push(best);
     }
   }
-  out.sort((x, y) => y.netExpectedPnlUsd - x.netExpectedPnlUsd);
+  out.sort(rank);
   return options.limit === undefined ? out : out.slice(0, Math.max(0, options.limit));
 }

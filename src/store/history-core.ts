@@ -86,13 +86,28 @@ function weightedMedian(xs: Array<{ v: number; w: number }>): number {
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
+/** A point's funding interval, hours: as stored, else implied by rate / ratePerHour; null when unknown. */
+export function intervalOf(p: Pick<FundingPoint, 'rate' | 'ratePerHour' | 'intervalHours'>): number | null {
+  if (p.intervalHours !== null && p.intervalHours > 0) return p.intervalHours;
+  if (p.rate !== null && p.ratePerHour !== 0 && Number.isFinite(p.rate / p.ratePerHour) && p.rate / p.ratePerHour > 0)
+    return p.rate / p.ratePerHour;
+  return null;
+}
+
+/** rate = ratePerHour × intervalHours, or null without an interval. */
+export const bucketRate = (ratePerHour: number, intervalHours: number | null): number | null =>
+  intervalHours === null ? null : ratePerHour * intervalHours;
+
 /**
  * Bucket points (ascending) into `bucketMs`, time-weighted; each bucket is stamped with its last point's time.
  * Buckets are (k·b, (k+1)·b], since a point stands for the time before it.
  */
-function resample(rows: Array<{ p: FundingHistoryPointModel; w: number }>, bucketMs: number): FundingHistoryPointModel[] {
+function resample(
+  rows: Array<{ p: FundingHistoryPointModel; w: number; iv: number | null }>,
+  bucketMs: number,
+): FundingHistoryPointModel[] {
   const out: FundingHistoryPointModel[] = [];
-  let group: Array<{ p: FundingHistoryPointModel; w: number }> = [];
+  let group: Array<{ p: FundingHistoryPointModel; w: number; iv: number | null }> = [];
   const flush = () => {
     if (!group.length) return;
     const tw = group.reduce((a, r) => a + r.w, 0);
@@ -109,7 +124,9 @@ function resample(rows: Array<{ p: FundingHistoryPointModel; w: number }>, bucke
       time: last.time,
       ratePerHour,
       annualizedRate: annualize(ratePerHour),
-      rate: [...group].reverse().find((r) => r.p.rate !== null)?.p.rate ?? null,
+      // One unit per field: the bucket's rate is its ratePerHour × the (latest) interval, never a point's rate
+      // next to a bucket-mean ratePerHour; null where no interval is known.
+      rate: bucketRate(ratePerHour, [...group].reverse().find((r) => r.iv !== null)?.iv ?? null),
       longCostPerHour: wm(group.map((r) => ({ v: r.p.longCostPerHour, w: w(r) }))),
       shortCostPerHour: wm(group.map((r) => ({ v: r.p.shortCostPerHour, w: w(r) }))),
     });
@@ -151,7 +168,7 @@ export function summarizeHistory(
       longCostPerHour: p.longCostPerHour,
       shortCostPerHour: p.shortCostPerHour,
     };
-    return { p: point, w: span };
+    return { p: point, w: span, iv: intervalOf(p) };
   });
   const covered = rows.reduce((a, r) => a + r.w, 0);
   // Weights are the covered spans; a window whose only point sits at `from` (zero span) falls back to counting.

@@ -77,6 +77,20 @@ describe('spread board in headless Chromium', () => {
         expect(parts).toContain(part);
       }
       expect(await page.locator('#spreads tr.explain:not([hidden])').count()).toBe(1);
+      // Scout flags on the legs (a Jupiter leg's fee sits in its book) and the 7-day coverage next to the statistics.
+      const table = (await page.textContent('#spreads tbody')) ?? '';
+      expect(table).toContain('fee in book');
+      expect(table).toMatch(/\(\d+ % of 7 d\)/);
+      // Profit-share legs appear, flagged, once incomplete rows are asked for.
+      await page.check('#incomplete');
+      await page.waitForFunction(() => document.querySelector('#spreads tbody')?.textContent?.includes('PnL share'), null, {
+        timeout: 10_000,
+      });
+      expect(await page.locator('#spreads tr.pair.incomplete').count()).toBeGreaterThan(0);
+      await page.uncheck('#incomplete');
+      await page.waitForFunction(() => !document.querySelector('#spreads tbody')?.textContent?.includes('PnL share'), null, {
+        timeout: 10_000,
+      });
 
       // Live books: at least two updates on each leg, sequence shown.
       await page.waitForFunction(

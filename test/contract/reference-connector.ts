@@ -154,6 +154,7 @@ export function createReferenceConnector(opts: {
         venue: 'aster',
         kind: 'ORDER_BOOK',
         model: null,
+        pricesIncludeFees: false,
         bids,
         asks,
         midPrice: mid,

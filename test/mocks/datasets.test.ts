@@ -104,7 +104,11 @@ describe('shipped mock datasets', () => {
     expect(data.avantis.series['avantis:ETH-USD-PERP']!.schedule).toBeNull();
     expect(meta('avantis:BTC-USD-PERP-UPSIDE').fees).toMatchObject({ maker: 0, taker: 0 });
     expect(meta('avantis:ETH-USD-PERP').fees).toMatchObject({ maker: 0.0001, taker: 0.0005 });
-    expect(meta('avantis:ETH-USD-PERP').risk).toMatchObject({ liquidationThreshold: 0.85, maintenanceMarginRate: 0.002 });
+    expect(meta('avantis:ETH-USD-PERP').risk).toMatchObject({
+      liquidationThreshold: 0.002,
+      liquidationCollateralLossFraction: 0.85,
+      maintenanceMarginRate: 0.002,
+    });
     // One-sided pair: no shorts, the only side pays exactly fundingFeePerHourP (venues/avantis.md §5).
     expect(new Set(data.avantis.series['avantis:TAO-USD-PERP']!.oiShortUsd)).toEqual(new Set([0]));
     expect(new Set(col('avantis:TAO-USD-PERP', 'longFundingPct'))).toEqual(new Set([0.0022842]));

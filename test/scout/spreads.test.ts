@@ -24,6 +24,7 @@ function book(market: string, venue: Venue, mid: number, half = 0.1): OrderBook 
     venue,
     kind: 'ORDER_BOOK',
     model: null,
+    pricesIncludeFees: false,
     bids: levels([[mid - half, 1000]]),
     asks: levels([[mid + half, 1000]]),
     midPrice: mid,
@@ -206,13 +207,20 @@ describe('fundingSpreads computation (hand-computed values)', () => {
     expect(capacityUsd([], 100, 20)).toBeNull();
   });
 
-  it('flags a notional beyond the visible depth, and a leg without a book', () => {
+  it('flags a notional beyond the visible depth, and a leg without a book (incomplete: null slippage, never 0)', () => {
     const [big] = computeSpreads([aster8h(), syn1h()], { ...opts, notionalUsd: 150_000 });
     expect(big!.notionalExceedsDepth).toBe(true);
-    const [nobook] = computeSpreads([{ ...aster8h(), book: null }, syn1h()], opts);
+    expect(computeSpreads([{ ...aster8h(), book: null }, syn1h()], opts)).toEqual([]); // incomplete: left out by default
+    const [nobook] = computeSpreads([{ ...aster8h(), book: null }, syn1h()], { ...opts, includeIncomplete: true });
     expect(nobook!.notionalExceedsDepth).toBe(true);
     expect(nobook!.capacityUsd).toBeNull();
-    expect(nobook!.slippageUsd).toBeCloseTo(20, 6); // only the leg with a book: 2 × 10 bps × 10 000
+    expect(nobook!.short.slippageBps).toBeNull();
+    expect(nobook!.short.slippageUsd).toBeNull();
+    expect(nobook!.long.slippageUsd).toBeCloseTo(20, 6); // the leg with a book: 2 × 10 bps × 10 000
+    expect(nobook!.slippageUsd).toBeNull();
+    expect(nobook!.netExpectedPnlUsd).toBeNull();
+    expect(nobook!.breakEvenHours).toBeNull();
+    expect(nobook!.incomplete).toEqual(['short.slippage: no depth book for this market']);
   });
 
   it('7-day stability: hourly net carry APR of the pair, 8-hourly payments filled over their interval', () => {
@@ -237,11 +245,16 @@ describe('fundingSpreads computation (hand-computed values)', () => {
     // 161 common hours: 81 at 0.0000325/h net (APR 0.2847), 80 at 0.0000575/h (APR 0.5037).
     expect(s!.spreadMeanApr7d).toBeCloseTo((81 * 0.2847 + 80 * 0.5037) / 161, 12); // 0.393520…
     expect(s!.spreadStdDevApr7d).toBeCloseTo((Math.sqrt(81 * 80) / 161) * (0.5037 - 0.2847), 12); // 0.109497…
+    expect(s!.spreadSamples7d).toBe(161);
+    expect(s!.spreadCoverage7d).toBeCloseTo(161 / 168, 12);
     // A leg with history only in the last 2 hours: its first point is not stretched back over the hours before.
     const recent = { ...long, history: [NOW - H, NOW].map((time) => ({ time, longCostPerHour: -0.00002, shortCostPerHour: 0.00002 })) };
     const [r] = computeSpreads([recent, short], opts);
     expect(r!.spreadMeanApr7d).toBeCloseTo(0.2847, 12); // hours −1 and 0 both take payment j = 0 (0.2847)
     expect(r!.spreadStdDevApr7d).toBeCloseTo(0, 12);
+    // …and says so: 2 hours of the 168-hour window.
+    expect(r!.spreadSamples7d).toBe(2);
+    expect(r!.spreadCoverage7d).toBeCloseTo(2 / 168, 12);
   });
 
   it('pairs only the same base and quote across venues, filters by base, sorts by net PnL and applies the limit', () => {
@@ -258,7 +271,7 @@ describe('fundingSpreads computation (hand-computed values)', () => {
     const solB = { ...periodic('jupiter:SOL-USD-PERP', 'jupiter', -0.001, 1), base: 'SOL' };
     const all = computeSpreads([aster8h(), syn1h(), jup, solA, solB], { ...opts, base: 'btc' });
     expect(all.map((s) => `${s.long.venue}/${s.short.venue}`)).toEqual(['jupiter/aster', 'jupiter/synfutures', 'synfutures/aster']);
-    expect(all.map((s) => s.netExpectedPnlUsd)).toEqual([...all.map((s) => s.netExpectedPnlUsd)].sort((a, b) => b - a));
+    expect(all.map((s) => s.netExpectedPnlUsd)).toEqual([...all.map((s) => s.netExpectedPnlUsd!)].sort((a, b) => b - a));
     expect(computeSpreads([aster8h(), syn1h(), jup], { ...opts, limit: 1 }).map((s) => s.long.venue)).toEqual(['jupiter']);
   });
 
@@ -271,7 +284,7 @@ describe('fundingSpreads computation (hand-computed values)', () => {
         const [s] = computeSpreads([x, y], opts);
         const carry = (l: SpreadCandidate, sh: SpreadCandidate) => -(l.funding.longCostPerHour! + sh.funding.shortCostPerHour!);
         expect(s!.netCarryPerHour).toBeCloseTo(Math.max(carry(x, y), carry(y, x)), 15);
-        expect(s!.netExpectedPnlUsd).toBeCloseTo(s!.expectedFundingUsd - s!.feesUsd - s!.slippageUsd, 9);
+        expect(s!.netExpectedPnlUsd).toBeCloseTo(s!.expectedFundingUsd - s!.feesUsd! - s!.slippageUsd!, 9);
         expect(s!.netCarryApr).toBeCloseTo(s!.netCarryPerHour * 8760, 12);
       }),
       { numRuns: 200 },

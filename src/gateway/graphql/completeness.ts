@@ -1,14 +1,39 @@
 /**
- * Completeness of a market record: which expected fields are null (because the venue does not publish them, or
- * the source failed). Never guesses: a null is listed, a value is counted present.
+ * Completeness of a market record: which fields the schema lets be null are null (because the venue does not
+ * publish them, or the source failed). The list comes from the schema (src/generated/completeness-fields.ts, every
+ * nullable field of PerpMarket and its children), so a new field cannot be forgotten. Never guesses: a null is
+ * listed, a value is counted present.
  */
+import { servedQuote } from '../../core/quote.js';
 import type { FundingRate, MarketMeta, OrderBook } from '../../core/types.js';
 import { expectedFundingFields } from '../../core/funding.js';
+import { PERP_MARKET_NULLABLE_FIELDS } from '../../generated/completeness-fields.js';
 import type { StatsValue } from './context.js';
 
 export interface CompletenessOut {
   score: number;
   missing: string[];
+}
+
+/**
+ * Fields whose null is a value, not an absence (their schema descriptions say so): not counted. `variant` null =
+ * the market has no variant; `marketHours.nextOpen/nextClose` null = it trades around the clock; the venue-specific
+ * `risk.liquidationCollateralLossFraction` exists only on venues with a collateral-loss rule (Avantis).
+ */
+export const NULL_IS_A_VALUE: ReadonlySet<string> = new Set([
+  'variant',
+  'marketHours.nextOpen',
+  'marketHours.nextClose',
+  'risk.liquidationCollateralLossFraction',
+]);
+
+/** The fields completeness checks: the schema's nullable PerpMarket fields less NULL_IS_A_VALUE. */
+export const CHECKED_FIELDS: readonly string[] = PERP_MARKET_NULLABLE_FIELDS.filter((f) => !NULL_IS_A_VALUE.has(f));
+
+function at(o: unknown, path: string): unknown {
+  let v = o;
+  for (const k of path.split('.')) v = v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k];
+  return v;
 }
 
 export function marketCompleteness(
@@ -17,29 +42,20 @@ export function marketCompleteness(
   funding: FundingRate | null,
   book: OrderBook | null,
 ): CompletenessOut {
-  const checks: Array<[string, unknown]> = [
-    ['markPrice', stats?.markPrice ?? null],
-    ['indexPrice', stats?.indexPrice ?? null],
-    ['openInterest.usd', stats?.openInterest.usd ?? null],
-    ['openInterest.long', stats?.openInterest.long ?? null],
-    ['openInterest.short', stats?.openInterest.short ?? null],
-    ['volume24hUsd', stats?.volume24hUsd ?? null],
-    ['fees.maker', meta.fees.maker],
-    ['fees.taker', meta.fees.taker],
-    ['tickSize', meta.tickSize],
-    ['stepSize', meta.stepSize],
-    ['minNotional', meta.minNotional],
-    ['maxLeverage', meta.maxLeverage],
-    ['leverageTiers', meta.leverageTiers],
-    ['risk.maintenanceMarginRate', meta.risk.maintenanceMarginRate],
-    ['risk.liquidationThreshold', meta.risk.liquidationThreshold],
-    ['risk.insuranceFund.balanceUsd', meta.risk.insuranceFund.balanceUsd],
-    ['funding', funding],
-    ['depth', book],
-  ];
+  // The record as PerpMarket serves it (resolvers/types.ts): meta, then stats with their quote fields, funding, depth.
+  const served = {
+    ...meta,
+    ...(stats ? { ...stats, ...servedQuote(stats, meta.quoteAsset) } : {}),
+    openInterest: stats?.openInterest ?? null,
+    funding,
+    depth: book,
+  };
   const missing = new Set<string>(meta.missing);
-  for (const [name, v] of checks) if (v === null || v === undefined) missing.add(name);
-  const total = new Set([...checks.map(([n]) => n), ...meta.missing]).size;
+  for (const name of CHECKED_FIELDS) {
+    const v = at(served, name);
+    if (v === null || v === undefined) missing.add(name);
+  }
+  const total = new Set([...CHECKED_FIELDS, ...meta.missing]).size;
   return { score: round4(1 - missing.size / total), missing: [...missing].sort() };
 }
 

@@ -115,6 +115,8 @@ export class FanoutServer {
     } catch {
       return ws.close(4400, 'Invalid message received');
     }
+    // JSON `null`, a number or an array is valid JSON but no message.
+    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) return ws.close(4400, 'Invalid message received');
     switch (msg.type) {
       case 'connection_init':
         if (conn.acked) return ws.close(4429, 'Too many initialisation requests');

@@ -6,7 +6,7 @@
  */
 import { num } from '../../core/numbers.js';
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
-import { VenueError } from '../../core/errors.js';
+import { isAbortError, VenueError } from '../../core/errors.js';
 import { ConnectorKit } from '../../core/kit.js';
 import { wsConnector } from '../../core/stream.js';
 import type { FundingPoint, MarketMeta, OpenInterest } from '../../core/types.js';
@@ -42,6 +42,9 @@ import {
   Ticker24h,
 } from './wire.js';
 import { fundingHistoryPages } from './history.js';
+
+/** The signed (USER_DATA) endpoints, each its own health source (docs/venues/aster.md §2.9, §2.10). */
+const SIGNED_SOURCES = ['signed-leverageBracket', 'signed-commissionRate'] as const;
 
 export const createAsterConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) => {
   const kit = new ConnectorKit({
@@ -222,6 +225,19 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
     return [...new Set([...top, ...watched])].slice(0, 199);
   }
 
+  const signedOk = new Map<string, number>();
+  /** Run one signed endpoint; its own source in health says whether it worked and why not. */
+  async function signedSource(name: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+      signedOk.set(name, io.now());
+      kit.health.setSource({ name, status: 'AVAILABLE', reason: null, lastSuccessAt: io.now() });
+    } catch (err) {
+      if (isAbortError(err)) throw err;
+      kit.health.setSource({ name, status: 'UNAVAILABLE', reason: (err as Error).message, lastSuccessAt: signedOk.get(name) ?? null });
+    }
+  }
+
   const metadata = kit.job('metadata', 'METADATA', async (signal) => {
     const [info, fInfo, tickers] = await Promise.all([
       client.get(PATHS.exchangeInfo, ExchangeInfo, {}, { signal }),
@@ -232,26 +248,31 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
       client.get(PATHS.ticker24hr, Ticker24h, {}, { signal }),
     ]);
     if (client.signed) {
-      try {
-        account.brackets = normalizeBrackets(await client.signedGet(PATHS.leverageBracket, LeverageBracket, {}, { signal }));
-        const c = await client.signedGet(PATHS.commissionRate, CommissionRate, { symbol: 'BTCUSDT' }, { signal });
-        account.fees = {
-          maker: num(c.makerCommissionRate, 'makerCommissionRate'),
-          taker: num(c.takerCommissionRate, 'takerCommissionRate'),
-        };
-        kit.health.setSource({ name: 'signed-account', status: 'AVAILABLE', reason: null, lastSuccessAt: io.now() });
-      } catch (err) {
-        kit.health.setSource({ name: 'signed-account', status: 'UNAVAILABLE', reason: (err as Error).message, lastSuccessAt: null });
-      }
+      // Each signed endpoint succeeds or fails on its own, with its own health source (a failure keeps its last good value).
+      await Promise.all([
+        signedSource('signed-leverageBracket', async () => {
+          account.brackets = normalizeBrackets(await client.signedGet(PATHS.leverageBracket, LeverageBracket, {}, { signal }));
+        }),
+        signedSource('signed-commissionRate', async () => {
+          const c = await client.signedGet(PATHS.commissionRate, CommissionRate, { symbol: 'BTCUSDT' }, { signal });
+          account.fees = {
+            maker: num(c.makerCommissionRate, 'makerCommissionRate'),
+            taker: num(c.takerCommissionRate, 'takerCommissionRate'),
+          };
+        }),
+      ]);
     } else
-      kit.health.setSource({
-        name: 'signed-account',
-        status: 'DISABLED',
-        reason: 'no ASTER_API_KEY/ASTER_SECRET_KEY: fees from the default schedule, leverage tiers missing',
-        lastSuccessAt: null,
-      });
+      for (const name of SIGNED_SOURCES)
+        kit.health.setSource({
+          name,
+          status: 'DISABLED',
+          reason: 'no ASTER_API_KEY/ASTER_SECRET_KEY: fees from the default schedule, leverage tiers missing',
+          lastSuccessAt: null,
+        });
     if (fInfo) for (const [s, i] of normalizeIntervals(fInfo)) intervals.set(s, i);
-    const markets = normalizeMarkets(info, account);
+    let dropped = 0;
+    const markets = normalizeMarkets(info, account, () => dropped++);
+    kit.health.setCounter('markets.duplicateIdDropped', dropped);
     symToId.clear();
     idToSym.clear();
     for (const m of markets.values()) {

@@ -31,14 +31,48 @@ const filter = (f: Array<Record<string, unknown>>, type: string) => f.find((x) =
  * `{symbol:"BTCUSDT", contractType:"PERPETUAL", status:"TRADING", baseAsset:"BTC", quoteAsset:"USDT", marginAsset:"USDT",
  *   filters:[{filterType:"PRICE_FILTER", tickSize:"0.10"}, {filterType:"LOT_SIZE", stepSize:"0.001"}, {filterType:"MIN_NOTIONAL", notional:"5"}]}`
  * Rows without a baseAsset are skipped (ccxt saw such rows). The same id exists on spot; only fapi rows come here.
+ *
+ * Two symbols on one canonical id (`XUSD` next to `XUSDT`: USD, USDT and USDC quotes all map to `-USD-`): the
+ * one whose quote ranks first in QUOTE_PREFERENCE is served (USDT, the venue's main margin asset), whatever the row
+ * order; each row left out is reported to `onDuplicate` (the connector counts them: markets.duplicateIdDropped).
  */
-export function normalizeMarkets(info: ExchangeInfo, account: AccountData): Map<string, MarketMeta> {
-  const out = new Map<string, MarketMeta>();
-  for (const s of info.symbols) {
+/** Quote preference among symbols sharing a canonical id: lower index wins; unknown quotes rank last. */
+export const QUOTE_PREFERENCE = ['USDT', 'USDC', 'USD'] as const;
+const quoteRank = (q: string) => {
+  const i = (QUOTE_PREFERENCE as readonly string[]).indexOf(q.toUpperCase());
+  return i < 0 ? QUOTE_PREFERENCE.length : i;
+};
+
+type SymbolRow = ExchangeInfo['symbols'][number];
+
+/** Served perpetual rows, one per canonical id (see normalizeMarkets); the rows left out go to `onDuplicate`. */
+function preferredRows(rows: readonly SymbolRow[], onDuplicate?: (d: { symbol: string; id: string; kept: string }) => void): SymbolRow[] {
+  const best = new Map<string, SymbolRow>();
+  const dropped: Array<{ row: SymbolRow; id: string }> = [];
+  for (const s of rows) {
     if ((s.contractType ?? 'PERPETUAL') !== 'PERPETUAL' || s.status !== 'TRADING' || !s.baseAsset) continue;
     const id = marketId('aster', s.baseAsset, s.quoteAsset);
     // An odd asset name (empty, punctuation) cannot form a canonical id: skip the row rather than serve a bad id.
-    if (out.has(id) || parseMarketId(id) === null || !/^[A-Za-z0-9.]+$/.test(s.quoteAsset)) continue;
+    if (parseMarketId(id) === null || !/^[A-Za-z0-9.]+$/.test(s.quoteAsset)) continue;
+    const cur = best.get(id);
+    if (!cur) best.set(id, s);
+    else if (quoteRank(s.quoteAsset) < quoteRank(cur.quoteAsset)) {
+      dropped.push({ row: cur, id });
+      best.set(id, s);
+    } else dropped.push({ row: s, id });
+  }
+  for (const d of dropped) onDuplicate?.({ symbol: d.row.symbol, id: d.id, kept: best.get(d.id)!.symbol });
+  return [...best.values()];
+}
+
+export function normalizeMarkets(
+  info: ExchangeInfo,
+  account: AccountData,
+  onDuplicate?: (dropped: { symbol: string; id: string; kept: string }) => void,
+): Map<string, MarketMeta> {
+  const out = new Map<string, MarketMeta>();
+  for (const s of preferredRows(info.symbols, onDuplicate)) {
+    const id = marketId('aster', s.baseAsset!, s.quoteAsset);
     const price = filter(s.filters, 'PRICE_FILTER');
     const lot = filter(s.filters, 'LOT_SIZE');
     const mn = filter(s.filters, 'MIN_NOTIONAL');
@@ -51,7 +85,7 @@ export function normalizeMarkets(info: ExchangeInfo, account: AccountData): Map<
       venue: 'aster',
       symbol: id.slice(6).replace(/-PERP$/, ''),
       venueSymbol: s.symbol,
-      baseAsset: s.baseAsset.toUpperCase(),
+      baseAsset: s.baseAsset!.toUpperCase(),
       quoteAsset: 'USD',
       variant: null,
       marginAssets: [s.marginAsset ?? s.quoteAsset],
@@ -214,6 +248,7 @@ export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthL
     venue: 'aster',
     kind: 'ORDER_BOOK',
     model: null,
+    pricesIncludeFees: false, // a real order book: the taker fee is charged on top
     bids,
     asks,
     midPrice: mid,

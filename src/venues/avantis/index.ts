@@ -82,7 +82,20 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
         kit.emit({ type: 'funding', venue: 'avantis', funding: funding(p, id, state.source, stampAt('FUNDING', catalogAsOf)) });
       const fk = feedKey(p);
       const oracle = fk ? (prices.get(fk) ?? null) : null;
-      if (!what.price || !oracle) return;
+      // Open interest comes from the catalog and needs no price: without an oracle price (none yet, or a feed the
+      // gateway cannot read such as an all-zero Pyth id with a Lazer feed) the stats go out with mark null.
+      if (!oracle) {
+        kit.emit({
+          type: 'stats',
+          venue: 'avantis',
+          market: id,
+          asOf: catalogAsOf,
+          source: 'LIVE',
+          stats: marketStats(p, null, volumeOf(key)),
+        });
+        return;
+      }
+      if (!what.price) return;
       kit.emit({
         type: 'stats',
         venue: 'avantis',

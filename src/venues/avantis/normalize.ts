@@ -29,12 +29,23 @@ export function splitVariant(from: string): { base: string; variant: string | nu
   return { base: from, variant: null };
 }
 
+/**
+ * Base, quote and variant of a pair from both legs: the suffix sits on either (`ETH_UPSIDE`/`USD`, and on the quote
+ * leg `USD`/`JPY_DEGEN` = market USD-JPY, variant DEGEN). Null when both legs carry one.
+ */
+export function splitPair(from: string, to: string): { base: string; quote: string; variant: string | null } | null {
+  const f = splitVariant(from);
+  const t = splitVariant(to);
+  if (f.variant && t.variant) return null;
+  return { base: f.base, quote: t.base, variant: f.variant ?? t.variant };
+}
+
 /** Canonical id of a pair, or null for a retired slot, a delisted pair or a name that cannot form an id. */
 export function pairId(p: Pair): string | null {
   if (p.isPairListed === false || !p.from || !p.to) return null;
-  const { base, variant } = splitVariant(p.from);
-  if (!/^[A-Za-z0-9.]+$/.test(base) || !/^[A-Za-z0-9.]+$/.test(p.to)) return null;
-  const id = marketId('avantis', base, p.to, variant);
+  const s = splitPair(p.from, p.to);
+  if (!s || !/^[A-Za-z0-9.]+$/.test(s.base) || !/^[A-Za-z0-9.]+$/.test(s.quote)) return null;
+  const id = marketId('avantis', s.base, s.quote, s.variant);
   return parseMarketId(id) ? id : null;
 }
 
@@ -46,10 +57,13 @@ export function marketHours(p: Pair): MarketHours {
   return { isOpen, nextOpen: t(a?.nextOpen ?? a?.next_open), nextClose: t(a?.nextClose ?? a?.next_close) };
 }
 
-/** Pyth feed id without `0x`, lower-case (Hermes outputs never carry the prefix, §4). */
+/**
+ * Pyth feed id without `0x`, lower-case (Hermes outputs never carry the prefix, §4); null for none, a malformed id
+ * or the all-zero placeholder of a pair priced only by a Lazer feed (there is nothing to ask Hermes for).
+ */
 export function feedKey(p: Pair): string | null {
   const id = p.feed?.feedId?.toLowerCase().replace(/^0x/, '');
-  return id && /^[0-9a-f]{64}$/.test(id) ? id : null;
+  return id && /^[0-9a-f]{64}$/.test(id) && !/^0+$/.test(id) ? id : null;
 }
 
 /** price × 10^expo computed from the integer string without float scaling error (§4.1). */
@@ -77,7 +91,7 @@ export interface OraclePrice {
 const pct = (v: number | undefined): number | null => (v === undefined ? null : v / 100);
 
 export function marketMeta(p: Pair, id: string, source: CatalogSource, group: { name: string | null } | null): MarketMeta {
-  const { base, variant } = splitVariant(p.from);
+  const { base, quote, variant } = splitPair(p.from, p.to) ?? { ...splitVariant(p.from), quote: p.to };
   const upside = variant === 'UPSIDE';
   const v2 = p.additionalPairParams2;
   const maker = v2?.openMakerFeeP ?? p.openFeeP;
@@ -96,7 +110,7 @@ export function marketMeta(p: Pair, id: string, source: CatalogSource, group: { 
     symbol: id.slice('avantis:'.length).replace(/-PERP.*$/, ''),
     venueSymbol: String(p.index ?? p.feed?.attributes?.symbol ?? `${p.from}/${p.to}`),
     baseAsset: base.toUpperCase(),
-    quoteAsset: p.to.toUpperCase(),
+    quoteAsset: quote.toUpperCase(),
     variant,
     marginAssets: ['USDC'],
     fees: {
@@ -117,7 +131,10 @@ export function marketMeta(p: Pair, id: string, source: CatalogSource, group: { 
       initialMarginRate: maxLeverage ? 1 / maxLeverage : null,
       // ≈ (1 − 0.85) / leverage at maximum leverage, ignoring accrued fees; the venue's rule is the 85 % collateral loss.
       maintenanceMarginRate: mmr,
-      liquidationThreshold: LIQUIDATION_THRESHOLD,
+      // One definition across venues: the margin ratio at liquidation, at max leverage (= mmr); the venue's own rule
+      // (liquidated at 85 % of collateral lost) in its own field (docs/venues/avantis.md §2.5 g).
+      liquidationThreshold: mmr,
+      liquidationCollateralLossFraction: LIQUIDATION_THRESHOLD,
       insuranceFund: {
         balanceUsd: null,
         status: 'NOT_PUBLISHED',
@@ -227,6 +244,8 @@ export function syntheticBook(p: Pair, id: string, oracle: number, stamp: Stamp)
     venue: 'avantis',
     kind: 'SYNTHETIC',
     model: BOOK_MODEL,
+    // spreadP + impact only: the open/close fee is charged on top (docs/venues/avantis.md §2.5 d, §6)
+    pricesIncludeFees: false,
     bids,
     asks,
     midPrice: oracle,

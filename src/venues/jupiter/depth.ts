@@ -82,6 +82,7 @@ export function syntheticBook(
     venue: 'jupiter',
     kind: 'SYNTHETIC',
     model: DEPTH_MODEL,
+    pricesIncludeFees: true, // the ladder is oracle ± (open fee + impact): the fee is in the prices
     bids,
     asks,
     midPrice: mid,

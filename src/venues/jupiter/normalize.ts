@@ -84,7 +84,7 @@ export function marketMeta(m: JupMarket, c: Custody, stables: readonly string[])
       liquidationThreshold: mmr === null ? null : mmr + close,
       insuranceFund: {
         balanceUsd: null,
-        status: 'UNAVAILABLE',
+        status: 'NOT_PUBLISHED', // the venue has none to publish: not a failed source
         source: 'No insurance fund: the JLP pool is the counterparty of every trade (venues/jupiter.md §8)',
       },
     },

@@ -108,6 +108,7 @@ export function ammBook(
     venue: 'synfutures',
     kind: 'SYNTHETIC',
     model: DEPTH_MODEL,
+    pricesIncludeFees: false, // AMM curve + limit orders: the trading fee is charged on top
     bids,
     asks,
     midPrice: fair > 0 ? fair : null,

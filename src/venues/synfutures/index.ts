@@ -85,7 +85,7 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
       market: info.id,
       asOf,
       source: 'LIVE',
-      stats: marketStats(info, d, served.amm, served.mark, q?.usd ?? null, volumeUsd),
+      stats: marketStats(info, d, served.amm, served.mark, q?.usd ?? null, volumeUsd, q ? { source: q.source, asOf } : undefined),
     });
     const funding = synFunding(
       info.id,

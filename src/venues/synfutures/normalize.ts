@@ -9,6 +9,7 @@
  *     markPrices: [97212e18] }
  */
 import { canonicalBase, canonicalQuote, marketId } from '../../core/symbols.js';
+import { pricesInUsd } from '../../core/quote.js';
 import type { IntervalSource, MarketMeta, MarketStats } from '../../core/types.js';
 import type { Discovered } from './client.js';
 import {
@@ -220,7 +221,11 @@ export function marketMeta(info: InstrumentInfo, d: Assembled, amm: Amm, quoteUs
   };
 }
 
-/** Mark/index/OI from one perpetual pair (§7.1, §8, §13). Quote-denominated values are converted with `quoteUsd`. */
+/**
+ * Mark/index/OI from one perpetual pair (§7.1, §8, §13). Quote-denominated values are converted with `quoteUsd`:
+ * markPrice/indexPrice in USD, the quote-unit prices in markPriceQuote/indexPriceQuote (core/quote.ts); `quote`
+ * says where the quote's USD price came from and when.
+ */
 export function marketStats(
   info: InstrumentInfo,
   d: Assembled,
@@ -228,16 +233,19 @@ export function marketStats(
   mark: bigint,
   quoteUsd: number | null,
   volume24hUsd: number | null,
+  quote?: { source: string; asOf: number | null },
 ): MarketStats {
   const markQ = wadToNumber(mark, 'markPrice');
+  const q = quoteUsd === null ? null : { usd: quoteUsd, source: quote?.source ?? `${info.quote} USD price`, asOf: quote?.asOf ?? null };
   const longBase = wadToNumber(amm.totalLong, 'totalLong');
   const shortBase = wadToNumber(amm.totalShort, 'totalShort');
   // USD per base unit = mark (quote per base, WAD) × quote USD: one conversion of the WAD product.
   const usd = (size: bigint) => (quoteUsd === null ? null : wadToNumber((size * mark) / WAD, 'openInterestQuote') * quoteUsd);
   return {
-    markPrice: markQ,
-    indexPrice: wadToNumber(d.spotPrice, 'spotPrice'),
-    priceSource: `Observer markPrices[perp] (mark) / spotPrice (index: ${INDEX_SOURCE[info.marketType] ?? info.marketType}); in ${info.quote}`,
+    ...pricesInUsd(markQ, wadToNumber(d.spotPrice, 'spotPrice'), q),
+    priceSource:
+      `Observer markPrices[perp] (mark) / spotPrice (index: ${INDEX_SOURCE[info.marketType] ?? info.marketType}); ` +
+      `native in ${info.quote} (markPriceQuote), served in USD × quoteUsdPrice`,
     openInterest: {
       base: longBase + shortBase,
       usd: usd(amm.totalLong + amm.totalShort),

@@ -37,6 +37,11 @@ const statsOf = async (c: Connector, id: string) => {
   const [s] = await c.getStats([id]);
   return s instanceof Error ? null : (s as MarketStats);
 };
+/** Stats with an oracle price (stats without one, open interest only, come first since they need no price). */
+const pricedOf = async (c: Connector, id: string) => {
+  const s = await statsOf(c, id);
+  return s && s.markPrice !== null ? s : null;
+};
 const source = (c: Connector, name: string) => c.health().sources.find((s) => s.name === name);
 
 describe('Avantis connector over the fake venue', () => {
@@ -53,7 +58,7 @@ describe('Avantis connector over the fake venue', () => {
     const f = await until(() => fundingOf(c, ETH), 'ETH funding');
     expect(f.longRatePerHour).toBeCloseTo(-0.000025, 15);
     expect(f.stamp.source).toBe('LIVE');
-    const s = await until(() => statsOf(c, ETH), 'ETH stats');
+    const s = await until(() => pricedOf(c, ETH), 'ETH stats');
     expect(s.markPrice).toBe(3500);
     expect(s.volume24hUsd).toBe(12_500_000); // history analytics endpoint, pair 0
     const eur = (await c.listMarkets()).find((m) => m.id === 'avantis:EUR-USD-PERP')!;
@@ -126,7 +131,7 @@ describe('Avantis connector over the fake venue', () => {
 
   it('Hermes 429 pauses Hermes calls (60 s without Retry-After) and health shows it', async () => {
     const { fake, c } = await run({}, { before: (f) => (f.ticking = false) });
-    await until(() => statsOf(c, ETH), 'first prices');
+    await until(() => pricedOf(c, ETH), 'first prices');
     fake.hermes.fault('/v2/updates', { kind: 'status', status: 429 }, Infinity);
     fake.dropSse(); // the stream reconnects into the 429
     const h = await until(() => {

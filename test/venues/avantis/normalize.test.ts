@@ -136,7 +136,9 @@ describe('Avantis metadata', () => {
     expect(m.fees.note).toMatch(/reduces coin-OI skew/);
     expect(m.maxLeverage).toBe(75);
     expect(m.minNotional).toBe(100);
-    expect(m.risk.liquidationThreshold).toBe(0.85);
+    // One definition across venues: margin ratio at liquidation at max leverage = (1 − 0.85) / 75; the 85 % rule in its own field.
+    expect(m.risk.liquidationThreshold).toBeCloseTo(0.15 / 75, 15);
+    expect(m.risk.liquidationCollateralLossFraction).toBe(0.85);
     expect(m.risk.maintenanceMarginRate).toBeCloseTo(0.15 / 75, 15);
     expect(m.risk.insuranceFund).toMatchObject({ balanceUsd: null, status: 'NOT_PUBLISHED' });
     expect(m.tickSize).toBeNull();

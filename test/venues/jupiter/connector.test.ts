@@ -95,7 +95,7 @@ describe('Jupiter connector: values from the chain', () => {
       tickSize: null,
       stepSize: null,
       minNotional: 10,
-      risk: { maintenanceMarginRate: 0.002, insuranceFund: { balanceUsd: null, status: 'UNAVAILABLE' } },
+      risk: { maintenanceMarginRate: 0.002, insuranceFund: { balanceUsd: null, status: 'NOT_PUBLISHED' } },
     });
     expect(meta.fees.note).toMatch(/no maker\/taker/);
     expect(meta.risk.liquidationThreshold).toBeCloseTo(0.0026, 12);

@@ -26,6 +26,7 @@ async function candidates(ctx: GatewayContext, mode: Mode, base: string, venues:
         funding: f,
         book: b && !(b instanceof Error) ? b : null,
         takerFee: m.meta.fees.taker,
+        pnlShare: m.meta.flags.includes('ZERO_FEE_PNL_SHARE'),
         freshness: freshnessAt(f.stamp, ctx.now),
       };
       if (m.plane === 'live' && ctx.app.history) {
@@ -56,6 +57,7 @@ export const spreadsResolver: NonNullable<QueryResolvers<GatewayContext>['fundin
     holdHours: hold,
     now: ctx.now,
     includeStale: a.includeStale ?? false,
+    includeIncomplete: a.includeIncomplete ?? false,
     allowMock: mode !== 'live',
     limit,
   });
@@ -99,7 +101,9 @@ export async function topSpreadsSummary(
       ...computeSpreads(c, { notionalUsd: 10_000, holdHours: 24, now: ctx.now, includeStale: false, allowMock: mode !== 'live', limit: 3 }),
     );
   }
+  // computeSpreads leaves incomplete rows out by default: every row here has a known net PnL.
   return all
+    .flatMap((s) => (s.netExpectedPnlUsd === null ? [] : [{ ...s, netExpectedPnlUsd: s.netExpectedPnlUsd }]))
     .sort((x, y) => y.netCarryApr - x.netCarryApr)
     .slice(0, 10)
     .map((s) => ({

@@ -1,9 +1,10 @@
 /** Field resolvers for the object types (PerpMarket, FundingRate, OrderBook, ConnectorHealth, scalars). */
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { Resolvers } from '../../../generated/graphql.js';
+import { servedQuote, type QuotePrices } from '../../../core/quote.js';
 import type { MarketMeta } from '../../../core/types.js';
 import { fundingCompleteness, marketCompleteness } from '../completeness.js';
-import { key } from '../context.js';
+import { key, type StatsValue } from '../context.js';
 import { checkLevels, freshnessAt, toGqlVenue } from '../edge.js';
 import { SCHEMA_VERSION } from '../version.js';
 import { venueFacts } from '../../../venues/facts.js';
@@ -47,6 +48,11 @@ const META_FIELDS = [
 
 const metaResolvers = Object.fromEntries(META_FIELDS.map((f) => [f, (p: { meta: MarketMeta }) => p.meta[f]]));
 
+/** The stats with their quote fields filled where the connector gave none (core/quote.ts `servedQuote`). */
+function quoteField<K extends keyof QuotePrices>(s: StatsValue | null, meta: MarketMeta, k: K): QuotePrices[K] | null {
+  return s ? servedQuote(s, meta.quoteAsset)[k] : null;
+}
+
 const EMPTY_OI = { base: null, usd: null, long: null, short: null, longBase: null, shortBase: null, provenance: null };
 
 export const typeResolvers: Resolvers = {
@@ -58,6 +64,11 @@ export const typeResolvers: Resolvers = {
     dataSource: (p) => (p.plane === 'mock' ? 'MOCK' : 'LIVE'),
     markPrice: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.markPrice ?? null,
     indexPrice: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.indexPrice ?? null,
+    markPriceQuote: async (p, _a, ctx) => quoteField(await ctx.loaders.stats.load(key(p.plane, p.meta.id)), p.meta, 'markPriceQuote'),
+    indexPriceQuote: async (p, _a, ctx) => quoteField(await ctx.loaders.stats.load(key(p.plane, p.meta.id)), p.meta, 'indexPriceQuote'),
+    quoteUsdPrice: async (p, _a, ctx) => quoteField(await ctx.loaders.stats.load(key(p.plane, p.meta.id)), p.meta, 'quoteUsdPrice'),
+    quoteUsdSource: async (p, _a, ctx) => quoteField(await ctx.loaders.stats.load(key(p.plane, p.meta.id)), p.meta, 'quoteUsdSource'),
+    quoteUsdAsOf: async (p, _a, ctx) => quoteField(await ctx.loaders.stats.load(key(p.plane, p.meta.id)), p.meta, 'quoteUsdAsOf'),
     priceSource: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.priceSource ?? null,
     volume24hUsd: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.volume24hUsd ?? null,
     openInterest: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.openInterest ?? EMPTY_OI,

@@ -1,5 +1,5 @@
 /**
- * One unit per field: prices of a market quoted in a non-USD asset (SynFutures BTC-WETH: BTC priced in ETH) are
+ * One unit per field: prices of a market quoted in a non-USD asset (e.g. a BTC market quoted in WETH: BTC priced in ETH) are
  * served in USD, converted with the quote asset's USD price, and the native (quote-unit) values are kept in their
  * own fields. Pure; used by the live normalizers and by the mock plane alike.
  */

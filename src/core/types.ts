@@ -73,7 +73,7 @@ export interface Risk {
    * for a position at maximum leverage where the venue's rule depends on leverage. A fraction of notional.
    */
   liquidationThreshold: number | null;
-  /** Venue-specific (Avantis): the fraction of collateral lost at which a position is liquidated (0.85). Absent = none. */
+  /** Venue-specific: the fraction of collateral lost at which a position is liquidated (0.85). Absent = none. */
   liquidationCollateralLossFraction?: number | null | undefined;
   insuranceFund: InsuranceFund;
 }
@@ -160,8 +160,8 @@ export interface OrderBook {
   kind: BookKind;
   model: string | null;
   /**
-   * True when the levels' prices already include the venue's trading fee (Jupiter's fee ladder: oracle ± open fee ±
-   * impact), false when the fee is charged on top (order books, AMM curves, Avantis's spread + impact model).
+   * True when the levels' prices already include the venue's trading fee (a pool's fee ladder: oracle ± open fee ±
+   * impact), false when the fee is charged on top (order books, AMM curves, spread + impact models).
    */
   pricesIncludeFees: boolean;
   bids: DepthLevel[];

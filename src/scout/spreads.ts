@@ -28,7 +28,7 @@ export interface SpreadCandidate {
   funding: FundingRate;
   book: OrderBook | null;
   takerFee: number | null;
-  /** The market charges a share of the profit instead of open/close fees (Avantis flag ZERO_FEE_PNL_SHARE). */
+  /** The market charges a share of the profit instead of open/close fees (venue flag ZERO_FEE_PNL_SHARE). */
   pnlShare?: boolean;
   freshness: FreshnessInfo;
   /** Hourly (or finer) history of this market's per-side costs over the last 7 days. */
@@ -49,8 +49,8 @@ export interface SpreadLegModel {
   feeRate: number | null;
   /**
    * TAKER: feeRate is added to the book's prices. IN_BOOK: the depth book's prices already include the fee
-   * (`pricesIncludeFees`, Jupiter's fee ladder), so slippage is measured net of it and the fee counts once.
-   * PNL_SHARE: no open/close fee, a share of the profit instead (Avantis ZERO_FEE_PNL_SHARE): not modelled, incomplete.
+   * (`pricesIncludeFees`, e.g. a pool's fee ladder), so slippage is measured net of it and the fee counts once.
+   * PNL_SHARE: no open/close fee, a share of the profit instead (flag ZERO_FEE_PNL_SHARE): not modelled, incomplete.
    */
   feeModel: LegFeeModel;
   /** Entry slippage at the notional vs mid, bps, net of a fee the book already includes; null without a usable book. */

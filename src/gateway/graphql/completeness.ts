@@ -18,7 +18,7 @@ export interface CompletenessOut {
 /**
  * Fields whose null is a value, not an absence (their schema descriptions say so): not counted. `variant` null =
  * the market has no variant; `marketHours.nextOpen/nextClose` null = it trades around the clock; the venue-specific
- * `risk.liquidationCollateralLossFraction` exists only on venues with a collateral-loss rule (Avantis).
+ * `risk.liquidationCollateralLossFraction` exists only on venues with a collateral-loss rule (see the venue's docs page).
  */
 export const NULL_IS_A_VALUE: ReadonlySet<string> = new Set([
   'variant',

@@ -139,7 +139,12 @@ export const synfuturesMock: VenueMock = {
   funding,
   stats(m: MockTick) {
     const { info, d, amm: pool } = instrument(m);
-    return marketStats(info, d, pool, toWad(m.snap.mark), m.series.quoteUsd, m.snap.volume24hUsd);
+    // The quote's USD price is the dataset's own (ETH/USD at this snapshot for WETH quotes), as of the snapshot.
+    const quote = {
+      source: m.series.quoteUsd === 1 ? `${info.quote} = 1 USD (stablecoin quote)` : `mock: the dataset's ${info.quote}/USD`,
+      asOf: m.t,
+    };
+    return marketStats(info, d, pool, toWad(m.snap.mark), m.series.quoteUsd, m.snap.volume24hUsd, quote);
   },
   book(m: MockTick, stamp: Stamp) {
     const opts = { levels: DEPTH_LEVELS, spacing: ORDER_SPACING, tickDelta: DEPTH_TICK_DELTA, quoteUsd: m.series.quoteUsd, stamp };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Connector, ConnectorIO, ConnectorStartOptions } from '../../src/core/connector.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/core/cadence.js';
 import { periodicFunding } from '../../src/core/funding.js';
-import { ConnectorKit } from '../../src/core/kit.js';
+import { ConnectorKit } from '../../src/core/template.js';
 import { num } from '../../src/core/numbers.js';
 import { marketId } from '../../src/core/symbols.js';
 import type { MarketMeta, OrderBook } from '../../src/core/types.js';

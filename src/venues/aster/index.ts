@@ -7,7 +7,7 @@
 import { num } from '../../core/numbers.js';
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
 import { VenueError } from '../../core/errors.js';
-import { ConnectorKit } from '../../core/kit.js';
+import { ConnectorKit } from '../../core/template.js';
 import { wsConnector } from '../../core/stream.js';
 import type { FundingPoint, MarketMeta, OpenInterest } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';

@@ -14,7 +14,7 @@
  */
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
 import { DataError, VenueError } from '../../core/errors.js';
-import { ConnectorKit } from '../../core/kit.js';
+import { ConnectorKit } from '../../core/template.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import type { MarketMeta } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';

@@ -5,7 +5,7 @@
  */
 import type { Timings } from '../../core/cadence.js';
 import { HttpClient } from '../../core/http.js';
-import type { ConnectorKit } from '../../core/kit.js';
+import type { ConnectorKit } from '../../core/template.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import type { Job } from '../../core/scheduler.js';
 import type { ResilientStream } from '../../core/stream.js';

@@ -10,7 +10,7 @@
  */
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
 import { VenueError } from '../../core/errors.js';
-import { ConnectorKit } from '../../core/kit.js';
+import { ConnectorKit } from '../../core/template.js';
 import { ConflatingQueue } from '../../core/queue.js';
 import { wsConnector, type StreamLink } from '../../core/stream.js';
 import type { FundingPoint, Stamp } from '../../core/types.js';

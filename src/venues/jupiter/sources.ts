@@ -4,7 +4,7 @@
  * `market-stats`; Price API v3: a spot sanity band around the oracle. Both fail soft (source UNAVAILABLE, counted).
  */
 import type { Config } from '../../config/index.js';
-import type { ConnectorKit } from '../../core/kit.js';
+import type { ConnectorKit } from '../../core/template.js';
 import type { Job } from '../../core/scheduler.js';
 import type { JupiterApi } from './api.js';
 import { borrowCrossCheck, priceBand, type BorrowRow } from './checks.js';

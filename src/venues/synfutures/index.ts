@@ -7,7 +7,7 @@
  */
 import type { Connector, ConnectorStartOptions } from '../../core/connector.js';
 import { VenueError } from '../../core/errors.js';
-import { ConnectorKit } from '../../core/kit.js';
+import { ConnectorKit } from '../../core/template.js';
 import type { FundingPoint, MarketMeta } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';
 import { ChainClient } from './client.js';

@@ -66,6 +66,7 @@ describe('SynFutures discovery', () => {
     fake.add(instrumentOf(row('ARB-USDC-DEXV2')));
     const first = await c.getFunding(['synfutures:ARB-USD-PERP-DEXV2']);
     expect(first[0]).toBeInstanceOf(Error);
+    c.watchBook('synfutures:ARB-USD-PERP-DEXV2');
     await until(async () => !((await c.getFunding(['synfutures:ARB-USD-PERP-DEXV2']))[0] instanceof Error), 'on-demand discovery', 2000);
     expect(c.health().counters['discovery.onDemand']).toBeGreaterThanOrEqual(1);
   });

@@ -5,7 +5,7 @@
  */
 import type { Timings } from '../../core/cadence.js';
 import { HttpClient } from '../../core/http.js';
-import type { ConnectorKit } from '../../core/template.js';
+import type { ConnectorContext } from '../../core/template.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import type { Job } from '../../core/scheduler.js';
 import type { ResilientStream } from '../../core/stream.js';
@@ -20,7 +20,7 @@ export interface OracleFeed {
 }
 
 export function oracleFeed(o: {
-  kit: ConnectorKit;
+  kit: ConnectorContext;
   hermesUrl: string;
   perTenSeconds: number;
   timings: Timings;

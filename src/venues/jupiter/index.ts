@@ -15,7 +15,7 @@ import { ConflatingQueue } from '../../core/queue.js';
 import { wsConnector, type StreamLink } from '../../core/stream.js';
 import type { FundingPoint, Stamp } from '../../core/types.js';
 import type { VenueFactory } from '../factory.js';
-import { JupiterApi } from './api.js';
+import { JupiterApi } from './client.js';
 import { ORACLE_MAX_AGE_MS } from './constants.js';
 import { oraclePrice } from './decode.js';
 import { jupFunding, marketBook, marketMeta, marketStats, staleOracle, type JupMarket } from './normalize.js';

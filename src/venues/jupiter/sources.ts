@@ -6,7 +6,7 @@
 import type { Config } from '../../config/index.js';
 import type { ConnectorKit } from '../../core/template.js';
 import type { Job } from '../../core/scheduler.js';
-import type { JupiterApi } from './api.js';
+import type { JupiterApi } from './client.js';
 import { borrowCrossCheck, priceBand, type BorrowRow } from './checks.js';
 import type { JupMarket } from './normalize.js';
 import type { VenueState } from './state.js';

@@ -1,5 +1,5 @@
 /**
- * Aster combined market stream (`/stream?streams=a/b/…`, venues/aster.md §3): `!markPrice@arr@1s` for mark,
+ * Aster combined market stream (`/stream?streams=a/b/…`, docs/venues/aster.md §3): `!markPrice@arr@1s` for mark,
  * index and funding of every symbol, plus `<symbol>@depth@100ms` diffs for the symbols in use. Frames are checked
  * by hand (no schema library on the hot path) and parsed once; a malformed frame is counted, never half-applied.
  */

@@ -1,5 +1,5 @@
 /**
- * Pyth Hermes (venues/avantis.md §4): batched latest prices over REST and the Server-Sent-Events stream, both on a
+ * Pyth Hermes (docs/venues/avantis.md §4): batched latest prices over REST and the Server-Sent-Events stream, both on a
  * limiter of their own (the public instance allows 30 requests per 10 s per IP and answers 429 for the next 60 s).
  */
 import type { FetchFn } from '../../core/connector.js';

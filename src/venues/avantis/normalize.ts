@@ -1,5 +1,5 @@
 /**
- * Avantis catalog pair + Pyth oracle price → normalized records (venues/avantis.md §1.2, §2.5, §5, §6).
+ * Avantis catalog pair + Pyth oracle price → normalized records (docs/venues/avantis.md §1.2, §2.5, §5, §6).
  * Pure functions; every funding figure goes through core/funding.ts.
  */
 import { fundingPlusBorrowPctPerHour } from '../../core/funding.js';

@@ -1,6 +1,6 @@
 /**
  * The Avantis connector's oracle feed: Pyth Hermes on a limiter of its own (`PYTH_RATE_LIMIT_PER_10S`, 30 per 10 s;
- * a 429 without Retry-After pauses Hermes for 60 s, venues/avantis.md §4.5), the SSE stream for every pair's feed,
+ * a 429 without Retry-After pauses Hermes for 60 s, docs/venues/avantis.md §4.5), the SSE stream for every pair's feed,
  * and batched `latest` reads while the stream is not delivering. Health: source `pyth-hermes`, counters `hermes.*`.
  */
 import type { Timings } from '../../core/cadence.js';

@@ -1,5 +1,5 @@
 /**
- * Avantis / Pyth wire shapes (venues/avantis.md §1.2, §1.1, §4.1), validated with zod. The catalog is validated in
+ * Avantis / Pyth wire shapes (docs/venues/avantis.md §1.2, §1.1, §4.1), validated with zod. The catalog is validated in
  * two steps: the envelope (a `pairInfos` map, with or without a `data` wrapper) strictly, then each pair on its own,
  * so one malformed pair is a counted SCHEMA error that loses nothing else.
  */

@@ -1,6 +1,6 @@
 /**
  * Solana JSON-RPC over the kit's HttpClient (POST), so every call passes the venue's rate limiter, timeout and retry
- * policy (venues/jupiter.md §9). Errors are typed: HTTP 429/5xx/timeouts come typed from HttpClient; JSON-RPC
+ * policy (docs/venues/jupiter.md §9). Errors are typed: HTTP 429/5xx/timeouts come typed from HttpClient; JSON-RPC
  * rate-limit errors (-32005, 429, "rate limit" text) → RATE_LIMITED with the venue paused; other JSON-RPC errors →
  * RPC_ERROR; a shape mismatch → SCHEMA; an answer from a slot far behind the highest seen → STALE.
  */

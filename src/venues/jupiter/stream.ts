@@ -1,5 +1,5 @@
 /**
- * Solana WebSocket pub/sub frames (venues/jupiter.md §9), checked by hand (no schema library on the hot path):
+ * Solana WebSocket pub/sub frames (docs/venues/jupiter.md §9), checked by hand (no schema library on the hot path):
  *   subscribe ack  {"jsonrpc":"2.0","result":<subId>,"id":<reqId>}
  *   notification   {"jsonrpc":"2.0","method":"accountNotification","params":{"subscription":<subId>,
  *                   "result":{"context":{"slot":N},"value":{"data":["<b64>","base64"],"owner":"…",…}}}}

@@ -1,5 +1,5 @@
 /**
- * Chain reads for the SynFutures connector (venues/synfutures.md §2, §3, §9, §13): preflight (chain id, contract
+ * Chain reads for the SynFutures connector (docs/venues/synfutures.md §2, §3, §9, §13): preflight (chain id, contract
  * code, Observer fallback), discovery (Gate.getAllInstruments, then per ≤ 10 instruments one Multicall3 aggregate3 of
  * Observer.getInstrumentByAddressList + getSetting/fundingHour/placePaused per instrument), state ticks (all
  * getInstrumentByAddressList batches plus the head block in one JSON-RPC batch request) and depth
@@ -47,7 +47,7 @@ export class ChainClient {
   }
 
   /**
-   * Startup checks (venues/synfutures.md §2 "Observer drift"), two requests: (1) chain id, the code of Gate, Multicall3
+   * Startup checks (docs/venues/synfutures.md §2 "Observer drift"), two requests: (1) chain id, the code of Gate, Multicall3
    * and both known Base Observers, and the instrument list; (2) for each Observer with code, whether
    * getInstrumentByAddressList and getSetting on the first instrument decode with the pinned ABI. Wrong chain or a
    * missing Gate/Multicall3 is a config error; the configured Observer failing either check falls back to the other

@@ -1,7 +1,7 @@
 /**
  * JSON-RPC 2.0 over the kit's HttpClient (POST), so every request passes the venue's rate limiter, timeout and
  * retry policy; no viem transport. Single calls are sent as one object, several as one batch array (weight = number
- * of calls). viem only encodes/decodes ABI data (abi.ts). Errors are typed (venues/synfutures.md §13):
+ * of calls). viem only encodes/decodes ABI data (abi.ts). Errors are typed (docs/venues/synfutures.md §13):
  * HTTP 429/5xx/timeouts come typed from HttpClient; JSON-RPC rate-limit errors → RATE_LIMITED (and the venue is
  * paused); reverted calls → REVERTED; other JSON-RPC errors → RPC_ERROR; undecodable data → SCHEMA.
  */

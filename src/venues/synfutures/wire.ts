@@ -1,6 +1,6 @@
 /**
  * zod schemas of the raw payloads: JSON-RPC 2.0 envelopes from the Base node (single and batched) and the
- * subgraph's GraphQL answers (venues/synfutures.md §6). ABI-encoded eth_call data is validated as hex here and
+ * subgraph's GraphQL answers (docs/venues/synfutures.md §6). ABI-encoded eth_call data is validated as hex here and
  * decoded with viem from abi.ts; a payload that fails either is a typed error, never a half-filled record.
  */
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** The SynFutures connector over the fake Base node: discovery, values, depth, batching (venues/synfutures.md §3, §7–§13). */
+/** The SynFutures connector over the fake Base node: discovery, values, depth, batching (docs/venues/synfutures.md §3, §7–§13). */
 import { decodeFunctionData, getAddress, type Hex } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observed } from '../../contract/observe.js';

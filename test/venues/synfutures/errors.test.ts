@@ -1,4 +1,4 @@
-/** Typed RPC errors, block lag, the Observer fallback and config checks (venues/synfutures.md §2, §13). */
+/** Typed RPC errors, block lag, the Observer fallback and config checks (docs/venues/synfutures.md §2, §13). */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observed } from '../../contract/observe.js';
 import type { FundingRate } from '../../../src/core/types.js';

@@ -1,4 +1,4 @@
-/** Subgraph-backed 24h volume, funding history and the 90-day backfill (venues/synfutures.md §6). */
+/** Subgraph-backed 24h volume, funding history and the 90-day backfill (docs/venues/synfutures.md §6). */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryWriter } from '../../../src/core/connector.js';
 import type { Observed } from '../../contract/observe.js';

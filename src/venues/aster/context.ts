@@ -8,7 +8,7 @@ import type { ConnectorContext } from '../../core/template.js';
 import type { ResilientStream } from '../../core/stream.js';
 import type { Stamp } from '../../core/types.js';
 import type { Config } from '../../config/index.js';
-import type { LocalBook } from './book.js';
+import type { LocalBook } from '../../transports/book.js';
 import type { AsterClient } from './client.js';
 import { defaultInterval, type AccountData, type IntervalInfo } from './normalize.js';
 

@@ -7,7 +7,7 @@ import { isAbortError, VenueError } from '../../core/errors.js';
 import { num } from '../../core/numbers.js';
 import { wsConnector } from '../../core/stream.js';
 import type { OpenInterest } from '../../core/types.js';
-import { LocalBook, type DiffFrame } from './book.js';
+import { LocalBook, type DiffFrame } from '../../transports/book.js';
 import { PATHS, STREAM_MAX_LIFETIME_MS } from './constants.js';
 import { intervalOf, stamp, type AsterCtx } from './context.js';
 import { breaksCap, levels, normalizeFunding, orderBook } from './normalize.js';

@@ -9,7 +9,7 @@ import type { ConnectorContext } from '../../core/template.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import type { Job } from '../../core/scheduler.js';
 import type { ResilientStream } from '../../core/stream.js';
-import { HERMES_429_PAUSE_MS, latestPrices, sseConnector } from './hermes.js';
+import { HERMES_429_PAUSE_MS, latestPrices, sseConnector } from '../../oracles/pyth.js';
 import type { OraclePrice } from './normalize.js';
 
 export interface OracleFeed {

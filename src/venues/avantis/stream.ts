@@ -10,7 +10,7 @@ import { FRESH_SNAPSHOT_MS } from './constants.js';
 import type { AvCtx } from './context.js';
 import { feedKey, pairId, type OraclePrice } from './normalize.js';
 import { emitMetadata, flushSoon, markDirty, noteRejected } from './publish.js';
-import { socketIoConnector } from './socket.js';
+import { socketIoConnector } from '../../transports/socketio.js';
 
 /** One RES:DATA payload. */
 export function onDiff(ctx: AvCtx, d: unknown): void {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { walkBook } from '../../../src/core/slippage.js';
 import type { Stamp } from '../../../src/core/types.js';
 import { CatalogState, deepMerge } from '../../../src/venues/avantis/catalog.js';
-import { parseUpdate } from '../../../src/venues/avantis/hermes.js';
+import { parseUpdate } from '../../../src/oracles/pyth.js';
 import {
   feedKey,
   funding,

@@ -4,7 +4,7 @@
  * reconnection (the runtime owns reconnects, backoff and the silence watchdog; engine pings count as activity).
  */
 import { io as socketIo } from 'socket.io-client';
-import type { ResilientStreamOptions } from '../../core/stream.js';
+import type { ResilientStreamOptions } from '../core/stream.js';
 
 export function socketIoConnector(o: {
   url: string;

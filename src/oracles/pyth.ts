@@ -2,13 +2,13 @@
  * Pyth Hermes (docs/venues/avantis.md §4): batched latest prices over REST and the Server-Sent-Events stream, both on a
  * limiter of their own (the public instance allows 30 requests per 10 s per IP and answers 429 for the next 60 s).
  */
-import type { FetchFn } from '../../core/connector.js';
-import { DataError, VenueError } from '../../core/errors.js';
-import type { HttpClient } from '../../core/http.js';
-import type { RateLimiter } from '../../core/rate-limit.js';
-import type { ResilientStreamOptions } from '../../core/stream.js';
-import { scaled, type OraclePrice } from './normalize.js';
-import { HermesUpdate } from './wire.js';
+import type { FetchFn } from '../core/connector.js';
+import { DataError, VenueError } from '../core/errors.js';
+import type { HttpClient } from '../core/http.js';
+import type { RateLimiter } from '../core/rate-limit.js';
+import type { ResilientStreamOptions } from '../core/stream.js';
+import { scaled, type OraclePrice } from '../venues/avantis/normalize.js';
+import { HermesUpdate } from '../venues/avantis/wire.js';
 
 /** Feed ids per latest request (the URL carries 64 hex characters per id). */
 export const HERMES_BATCH = 50;

@@ -1,19 +1,60 @@
 /**
- * Pyth Hermes (docs/venues/avantis.md §4): batched latest prices over REST and the Server-Sent-Events stream, both on a
- * limiter of their own (the public instance allows 30 requests per 10 s per IP and answers 429 for the next 60 s).
+ * Pyth Hermes, a price source any venue may use (docs/venues/avantis.md §4): batched latest prices over REST and the
+ * Server-Sent-Events stream (src/transports/sse.ts), both on a limiter of their own — the public instance allows
+ * 30 requests per 10 s per IP and answers 429 for the next 60 s (§4.5). `hermesFeed` wires both into a connector:
+ * the stream for every followed feed, and batched `latest` reads while the stream is not delivering. Health: source
+ * `pyth-hermes`, counters `hermes.*`.
  */
-import type { FetchFn } from '../core/connector.js';
+import { z } from 'zod';
+import type { Timings } from '../core/cadence.js';
 import { DataError, VenueError } from '../core/errors.js';
-import type { HttpClient } from '../core/http.js';
-import type { RateLimiter } from '../core/rate-limit.js';
-import type { ResilientStreamOptions } from '../core/stream.js';
-import { scaled, type OraclePrice } from '../venues/avantis/normalize.js';
-import { HermesUpdate } from '../venues/avantis/wire.js';
+import { HttpClient } from '../core/http.js';
+import { RateLimiter } from '../core/rate-limit.js';
+import type { Job } from '../core/scheduler.js';
+import type { ResilientStream } from '../core/stream.js';
+import type { ConnectorContext } from '../core/template.js';
+import type { Venue } from '../core/types.js';
+import { sseConnector } from '../transports/sse.js';
 
 /** Feed ids per latest request (the URL carries 64 hex characters per id). */
 export const HERMES_BATCH = 50;
 /** Pyth: a 429 blocks the IP for the next 60 s (§4.5). */
 export const HERMES_429_PAUSE_MS = 60_000;
+
+export interface OraclePrice {
+  price: number;
+  conf: number;
+  /** Epoch ms. */
+  publishTime: number;
+}
+
+/** `/v2/updates/price/latest` and each SSE event (same shape, §4.1–4.2). */
+const PythPrice = z.looseObject({
+  price: z.string().regex(/^-?\d+$/),
+  conf: z.string().regex(/^\d+$/),
+  expo: z.number().int().min(-30).max(30),
+  publish_time: z.number().int().nonnegative(),
+});
+export const HermesUpdate = z.looseObject({
+  parsed: z.array(z.looseObject({ id: z.string(), price: PythPrice })),
+});
+export type HermesUpdate = z.infer<typeof HermesUpdate>;
+
+/** price × 10^expo computed from the integer string without float scaling error (§4.1). */
+export function scaled(intStr: string, expo: number): number {
+  const neg = intStr.startsWith('-');
+  const digits = neg ? intStr.slice(1) : intStr;
+  let s: string;
+  if (expo >= 0) s = digits + '0'.repeat(expo);
+  else {
+    const k = -expo;
+    const padded = digits.padStart(k + 1, '0');
+    s = `${padded.slice(0, padded.length - k)}.${padded.slice(padded.length - k)}`;
+  }
+  const v = Number(`${neg ? '-' : ''}${s}`);
+  if (!Number.isFinite(v)) throw new DataError('INVALID_NUMBER', `Pyth price ${intStr} × 10^${expo} is not finite`);
+  return v;
+}
 
 /** Parsed prices of one Hermes update (latest or SSE event), keyed by feed id without `0x`. */
 export function parseUpdate(body: unknown): Map<string, OraclePrice> {
@@ -31,8 +72,8 @@ export function parseUpdate(body: unknown): Map<string, OraclePrice> {
   return out;
 }
 
-function query(ids: readonly string[], extra: string): string {
-  return `${ids.map((id) => `ids[]=${id}`).join('&')}&parsed=true&encoding=hex&ignore_invalid_price_ids=true${extra}`;
+function query(ids: readonly string[]): string {
+  return `${ids.map((id) => `ids[]=${id}`).join('&')}&parsed=true&encoding=hex&ignore_invalid_price_ids=true`;
 }
 
 export async function latestPrices(
@@ -43,98 +84,128 @@ export async function latestPrices(
 ): Promise<Map<string, OraclePrice>> {
   const out = new Map<string, OraclePrice>();
   for (let i = 0; i < ids.length; i += HERMES_BATCH) {
-    const body = await http.json(`${baseUrl}/v2/updates/price/latest?${query(ids.slice(i, i + HERMES_BATCH), '')}`, HermesUpdate, {
-      signal,
-    });
+    const body = await http.json(`${baseUrl}/v2/updates/price/latest?${query(ids.slice(i, i + HERMES_BATCH))}`, HermesUpdate, { signal });
     for (const [k, v] of parseUpdate(body)) out.set(k, v);
   }
   return out;
 }
 
-/**
- * SSE adapter for the shared stream runtime: one GET on `/v2/updates/price/stream`, `data:` events dispatched as
- * parsed updates, comments/keep-alives as activity, a named `error` event or a non-200 answer closes the stream
- * (the runtime reconnects with backoff). Each connect takes one slot of the Hermes limiter.
- */
-export function sseConnector(o: {
-  fetch: FetchFn;
+/** A 429 on the stream pauses every Hermes call (Retry-After, else 60 s); other statuses are typed. */
+function httpError(venue: Venue, limiter: RateLimiter, res: Response): VenueError {
+  if (res.status !== 429) return new VenueError(venue, res.status >= 500 ? 'HTTP_5XX' : 'HTTP_4XX', `Hermes SSE: HTTP ${res.status}`);
+  const ra = Number(res.headers.get('retry-after'));
+  const pause = Number.isFinite(ra) && ra > 0 ? ra * 1000 : HERMES_429_PAUSE_MS;
+  limiter.pause(pause);
+  return new VenueError(venue, 'RATE_LIMITED', `Hermes SSE: HTTP 429, Hermes paused for ${pause} ms`, { retryAfterMs: pause });
+}
+
+/** The SSE stream of `/v2/updates/price/stream`: `data:` events are updates, a named `error` event closes it. */
+export function hermesSse(o: {
+  venue: Venue;
+  fetch: ConnectorContext['io']['fetch'];
   url: () => string;
   limiter: RateLimiter;
   onUpdate: (prices: Map<string, OraclePrice>) => void;
   onError: (err: VenueError | DataError) => void;
-}): ResilientStreamOptions['connect'] {
-  return (events) => {
-    const ac = new AbortController();
-    void (async () => {
-      if (!o.limiter.tryAcquire(1)) {
-        events.closed(`Hermes rate budget: next slot in ${o.limiter.delayFor(1)} ms`);
-        return;
-      }
-      let res: Response;
+}) {
+  return sseConnector({
+    fetch: o.fetch,
+    url: o.url,
+    limiter: o.limiter,
+    onHttpError: (res) => o.onError(httpError(o.venue, o.limiter, res)),
+    onEvent: (e) => {
+      if (e.event === 'error') return `Hermes SSE error event: ${e.data.slice(0, 120)}`;
+      let body: unknown;
       try {
-        res = await o.fetch(o.url(), { headers: { accept: 'text/event-stream' }, signal: ac.signal });
-      } catch (err) {
-        if (!ac.signal.aborted) events.closed(`connect failed: ${(err as Error).message}`);
-        return;
+        body = JSON.parse(e.data);
+      } catch {
+        return void o.onError(new DataError('MALFORMED', `Hermes SSE event is not JSON: ${e.data.slice(0, 60)}`));
       }
-      if (res.status !== 200 || !res.body) {
-        if (res.status === 429) {
-          const ra = Number(res.headers.get('retry-after'));
-          const pause = Number.isFinite(ra) && ra > 0 ? ra * 1000 : HERMES_429_PAUSE_MS;
-          o.limiter.pause(pause);
-          o.onError(
-            new VenueError('avantis', 'RATE_LIMITED', `Hermes SSE: HTTP 429, Hermes paused for ${pause} ms`, { retryAfterMs: pause }),
-          );
-        } else o.onError(new VenueError('avantis', res.status >= 500 ? 'HTTP_5XX' : 'HTTP_4XX', `Hermes SSE: HTTP ${res.status}`));
-        await res.body?.cancel().catch(() => undefined);
-        events.closed(`HTTP ${res.status}`);
-        return;
-      }
-      events.opened();
-      const decoder = new TextDecoder();
-      let buf = '';
-      let data: string[] = [];
-      let event = 'message';
       try {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          events.activity();
-          buf += decoder.decode(chunk, { stream: true });
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl).replace(/\r$/, '');
-            buf = buf.slice(nl + 1);
-            if (line === '') {
-              if (data.length > 0) {
-                const payload = data.join('\n');
-                if (event === 'error') {
-                  events.closed(`Hermes SSE error event: ${payload.slice(0, 120)}`);
-                  ac.abort();
-                  return;
-                }
-                try {
-                  o.onUpdate(parseUpdate(JSON.parse(payload)));
-                } catch (err) {
-                  o.onError(
-                    err instanceof DataError ? err : new DataError('MALFORMED', `Hermes SSE event is not JSON: ${payload.slice(0, 60)}`),
-                  );
-                }
-              }
-              data = [];
-              event = 'message';
-            } else if (line.startsWith(':')) continue;
-            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-            else if (line.startsWith('event:')) event = line.slice(6).trim();
-          }
-          if (buf.length > 1_000_000) throw new DataError('MALFORMED', 'Hermes SSE: event larger than 1 MB');
-        }
-        events.closed('Hermes SSE stream ended');
+        o.onUpdate(parseUpdate(body));
       } catch (err) {
-        if (!ac.signal.aborted) events.closed(`Hermes SSE: ${(err as Error).message}`);
+        o.onError(err instanceof DataError ? err : new DataError('MALFORMED', (err as Error).message));
       }
-    })();
-    return {
-      send: () => undefined,
-      close: () => ac.abort(),
-    };
+    },
+  });
+}
+
+export interface HermesFeed {
+  sse: ResilientStream;
+  /** Batched latest prices while the stream is not delivering (and once at start). */
+  latest: Job;
+  dispose(): void;
+}
+
+export interface HermesFeedOptions {
+  kit: ConnectorContext;
+  hermesUrl: string;
+  perTenSeconds: number;
+  timings: Timings;
+  watchdogMs: number;
+  timeoutMs: number;
+  /** Feed ids (no `0x`) to follow. */
+  feedIds: () => string[];
+  onPrices: (prices: Map<string, OraclePrice>) => void;
+}
+
+function hermesHttp(kit: ConnectorContext, limiter: RateLimiter, timeoutMs: number): HttpClient {
+  const count = (name: string) => kit.health.count(name);
+  return new HttpClient({
+    venue: kit.venue,
+    fetch: kit.io.fetch,
+    limiter,
+    now: kit.io.now,
+    timeoutMs,
+    retries: 1,
+    maxQueueWaitMs: 1_000,
+    onResponse: (res) => {
+      if (res.status === 429 && !res.headers.has('retry-after')) limiter.pause(HERMES_429_PAUSE_MS);
+    },
+    onRequest: (outcome, code) => count(outcome === 'ok' ? 'hermes.requests.ok' : `hermes.requests.error.${code ?? 'UNKNOWN'}`),
+  });
+}
+
+/** Pyth Hermes wired into a connector: the stream plus the `latest` fallback job, on their own limiter. */
+export function hermesFeed(o: HermesFeedOptions): HermesFeed {
+  const { kit } = o;
+  const now = kit.io.now;
+  const limiter = new RateLimiter({ budgetPerMinute: o.perTenSeconds * 6, burst: { limit: o.perTenSeconds, windowMs: 10_000 }, now });
+  const http = hermesHttp(kit, limiter, o.timeoutMs);
+  const sseWatchdogMs = Math.max(o.watchdogMs, 3_000);
+  const sseLive = () => sse.isOpen && now() - sse.lastActivityAt < sseWatchdogMs;
+  const ok = () => kit.sourceOk('pyth-hermes', sseLive() ? 'SSE stream' : 'latest (REST)');
+  function failed(err: unknown): void {
+    const ve = kit.sourceFailed('pyth-hermes', err);
+    // How long Hermes calls stay paused from now (a 429 without Retry-After blocks the IP for 60 s).
+    kit.health.setCounter('hermes.pauseRemainingMs', limiter.delayFor(1));
+    if (ve.code === 'RATE_LIMITED') kit.health.count('hermes.rateLimited');
+    kit.fail('pyth-hermes', ve);
+  }
+  const streamUrl = () => `${o.hermesUrl}/v2/updates/price/stream?${query(o.feedIds())}`;
+  const onUpdate = (ps: Map<string, OraclePrice>) => {
+    kit.health.count('hermes.sseEvents');
+    o.onPrices(ps);
+    ok();
   };
+  const sse = kit.stream({
+    name: 'pyth-hermes-sse',
+    watchdogMs: sseWatchdogMs,
+    backoffBaseMs: 1_000,
+    connect: hermesSse({ venue: kit.venue, fetch: kit.io.fetch, url: streamUrl, limiter, onUpdate, onError: failed }),
+  });
+  const latestRun = async (signal: AbortSignal) => {
+    const ids = o.feedIds();
+    if (sseLive() || ids.length === 0) return;
+    try {
+      const ps = await latestPrices(http, o.hermesUrl, ids, signal);
+      kit.health.setCounter('hermes.feedsMissing', ids.filter((id) => !ps.has(id)).length);
+      o.onPrices(ps);
+      ok();
+    } catch (err) {
+      failed(err);
+    }
+  };
+  const latest = kit.job('oracle-latest', 'MARK', latestRun, undefined, Math.min(o.timings.MARK.cadenceMs, o.timings.DEPTH.cadenceMs));
+  return { sse, latest, dispose: () => http.dispose() };
 }

@@ -12,7 +12,7 @@ import { AvantisClient } from './client.js';
 import { ANALYTICS_PER_MIN } from './constants.js';
 import { createAvCtx } from './context.js';
 import * as jobs from './jobs.js';
-import { oracleFeed } from './oracle.js';
+import { hermesFeed } from '../../oracles/pyth.js';
 import { feedIds } from './publish.js';
 import { createSocket, onPrices } from './stream.js';
 
@@ -40,7 +40,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
         void kit.scheduler.trigger(catalog);
       }
       ctx.socket = createSocket(ctx, watchdogMs, timeoutMs, resync);
-      const oracle = oracleFeed({
+      const oracle = hermesFeed({
         kit,
         hermesUrl: config.PYTH_HERMES_URL,
         perTenSeconds: config.PYTH_RATE_LIMIT_PER_10S,

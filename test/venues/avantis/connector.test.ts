@@ -61,7 +61,7 @@ describe('Avantis connector over the fake venue', () => {
     expect(eur.flags).toContain('MARKET_CLOSED');
     const [book] = await c.getBooks([ETH], 5);
     expect((book as OrderBook).kind).toBe('SYNTHETIC');
-    expect(c.health().transport).toBe('WEBSOCKET');
+    await until(() => c.health().transport === 'WEBSOCKET', 'transport WEBSOCKET once the socket is up');
   });
 
   it('accepts /v2/trading wrapped in { data }', async () => {

@@ -8,7 +8,8 @@ import type { VenueFactory } from '../factory.js';
 import { ChainClient } from './client.js';
 import { createSynCtx, type SynCtx } from './context.js';
 import * as jobs from './jobs.js';
-import { RpcClient } from './rpc.js';
+import { JsonRpcClient } from '../../transports/jsonrpc.js';
+import { revertReason } from './rpc.js';
 import { Subgraph } from './subgraph.js';
 
 export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, timeoutMs }) =>
@@ -23,7 +24,14 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
     },
     (kit) => {
       const count = (name: string) => kit.health.count(name);
-      const rpc = new RpcClient({ http: kit.http, url: config.SYNFUTURES_RPC_URL, limiter: kit.limiter, count });
+      const rpc = new JsonRpcClient({
+        venue: 'synfutures',
+        http: kit.http,
+        url: config.SYNFUTURES_RPC_URL,
+        limiter: kit.limiter,
+        count,
+        revertReason,
+      });
       const chain = new ChainClient(rpc, {
         chainId: config.SYNFUTURES_CHAIN_ID,
         gate: config.SYNFUTURES_GATE_ADDRESS,

@@ -5,7 +5,7 @@
  */
 import { LatestStore } from '../src/store/latest.js';
 import { InProcessBus } from '../src/app/bus.js';
-import { LocalBook } from '../src/venues/aster/book.js';
+import { LocalBook } from '../src/transports/book.js';
 import { levels, orderBook } from '../src/venues/aster/normalize.js';
 import { parseFrame } from '../src/venues/aster/stream.js';
 

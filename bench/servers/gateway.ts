@@ -5,96 +5,85 @@
  */
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../src/config/index.js';
-import type { Connector, WebSocketCtor } from '../../src/core/connector.js';
-import { ConnectorKit } from '../../src/core/kit.js';
+import type { WebSocketCtor } from '../../src/core/connector.js';
+import { defineConnector } from '../../src/core/template.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { silentLogger } from '../../src/telemetry/logger.js';
 import type { VenueFactory } from '../../src/venues/factory.js';
 
-const feedFactory: VenueFactory = ({ io, timings }) => {
-  const kit = new ConnectorKit({ venue: 'aster', io, budgetPerMinute: 60, preferredTransport: 'WEBSOCKET', timings });
-  const id = 'aster:BTC-USD-PERP';
-  let timer: NodeJS.Timeout | null = null;
-  let n = 0;
-  const c: Connector = {
-    venue: 'aster',
-    async start(o) {
-      kit.attach(o);
-      kit.emit({
-        type: 'metadata',
-        venue: 'aster',
-        asOf: Date.now(),
-        source: 'LIVE',
-        markets: [
-          {
-            id,
-            venue: 'aster',
-            symbol: 'BTC-USD',
-            venueSymbol: 'BTCUSDT',
-            baseAsset: 'BTC',
-            quoteAsset: 'USD',
-            variant: null,
-            marginAssets: ['USDT'],
-            fees: { maker: 0.0001, taker: 0.00035, source: 'DEFAULT_SCHEDULE', note: null },
-            marketHours: { isOpen: true, nextOpen: null, nextClose: null },
-            tickSize: 0.1,
-            stepSize: 0.001,
-            minNotional: 5,
-            maxLeverage: null,
-            leverageTiers: null,
-            risk: {
-              initialMarginRate: null,
-              maintenanceMarginRate: null,
-              liquidationThreshold: null,
-              insuranceFund: { balanceUsd: null, status: 'NOT_PUBLISHED', source: 'bench' },
-            },
-            flags: [],
-            missing: [],
-          },
-        ],
-      });
-      const paused = process.env.BENCH_FEED_PAUSED === '1';
-      timer = setInterval(() => {
-        if (paused) return;
-        n++;
-        const mid = 100_000 + (n % 50);
-        const lv = (p: number, s: number, cum: number) => ({ price: p, size: s, sizeUsd: p * s, cumulativeSizeUsd: cum + p * s });
-        const bids = [lv(mid - 0.5, 1.2, 0), lv(mid - 1, 2, 0), lv(mid - 1.5, 3, 0), lv(mid - 2, 1, 0), lv(mid - 2.5, 4, 0)];
-        const asks = [lv(mid + 0.5, 1.1, 0), lv(mid + 1, 2.2, 0), lv(mid + 1.5, 0.7, 0), lv(mid + 2, 5, 0), lv(mid + 2.5, 1, 0)];
+const feedFactory: VenueFactory = ({ io, timings }) =>
+  defineConnector({ venue: 'aster', io, budgetPerMinute: 60, preferredTransport: 'WEBSOCKET', timings }, (kit) => {
+    const id = 'aster:BTC-USD-PERP';
+    let timer: NodeJS.Timeout | null = null;
+    let n = 0;
+    return {
+      jobs: [],
+      afterStart() {
         kit.emit({
-          type: 'book',
+          type: 'metadata',
           venue: 'aster',
-          book: {
-            market: id,
-            venue: 'aster',
-            kind: 'ORDER_BOOK',
-            model: null,
-            pricesIncludeFees: false,
-            bids,
-            asks,
-            midPrice: mid,
-            spreadBps: 0.1,
-            sequence: String(Date.now()),
-            stamp: { asOf: Date.now(), slaMs: 30_000, source: 'LIVE' },
-          },
+          asOf: Date.now(),
+          source: 'LIVE',
+          markets: [
+            {
+              id,
+              venue: 'aster',
+              symbol: 'BTC-USD',
+              venueSymbol: 'BTCUSDT',
+              baseAsset: 'BTC',
+              quoteAsset: 'USD',
+              variant: null,
+              marginAssets: ['USDT'],
+              fees: { maker: 0.0001, taker: 0.00035, source: 'DEFAULT_SCHEDULE', note: null },
+              marketHours: { isOpen: true, nextOpen: null, nextClose: null },
+              tickSize: 0.1,
+              stepSize: 0.001,
+              minNotional: 5,
+              maxLeverage: null,
+              leverageTiers: null,
+              risk: {
+                initialMarginRate: null,
+                maintenanceMarginRate: null,
+                liquidationThreshold: null,
+                insuranceFund: { balanceUsd: null, status: 'NOT_PUBLISHED', source: 'bench' },
+              },
+              flags: [],
+              missing: [],
+            },
+          ],
         });
-      }, 100);
-    },
-    listMarkets: () => kit.listMarkets(),
-    getStats: (ids) => kit.getStats(ids),
-    getFunding: (ids) => kit.getFunding(ids),
-    getBooks: (ids, l) => kit.getBooks(ids, l),
-    watchBook: () => undefined,
-    unwatchBook: () => undefined,
-    fundingHistory: () => Promise.resolve(null),
-    health: () => kit.snapshot(),
-    async dispose() {
-      if (timer) clearInterval(timer);
-      await kit.dispose();
-    },
-  };
-  return c;
-};
+        const paused = process.env.BENCH_FEED_PAUSED === '1';
+        timer = setInterval(() => {
+          if (paused) return;
+          n++;
+          const mid = 100_000 + (n % 50);
+          const lv = (p: number, s: number, cum: number) => ({ price: p, size: s, sizeUsd: p * s, cumulativeSizeUsd: cum + p * s });
+          const bids = [lv(mid - 0.5, 1.2, 0), lv(mid - 1, 2, 0), lv(mid - 1.5, 3, 0), lv(mid - 2, 1, 0), lv(mid - 2.5, 4, 0)];
+          const asks = [lv(mid + 0.5, 1.1, 0), lv(mid + 1, 2.2, 0), lv(mid + 1.5, 0.7, 0), lv(mid + 2, 5, 0), lv(mid + 2.5, 1, 0)];
+          kit.emit({
+            type: 'book',
+            venue: 'aster',
+            book: {
+              market: id,
+              venue: 'aster',
+              kind: 'ORDER_BOOK',
+              model: null,
+              pricesIncludeFees: false,
+              bids,
+              asks,
+              midPrice: mid,
+              spreadBps: 0.1,
+              sequence: String(Date.now()),
+              stamp: { asOf: Date.now(), slaMs: 30_000, source: 'LIVE' },
+            },
+          });
+        }, 100);
+      },
+      dispose() {
+        if (timer) clearInterval(timer);
+      },
+    };
+  });
 
 const feed = process.env.BENCH_FEED === '1';
 const config = loadConfig({

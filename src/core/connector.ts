@@ -1,10 +1,11 @@
 /**
  * The connector contract every venue implements (STYLE.md "Adding a venue"), and the injected I/O.
- * Batched getters follow the DataLoader contract: same length and order as the keys, an Error in place
- * of a failed key. All I/O is injected so tests run connectors unchanged against fake venues.
+ * A connector is an event source plus health, history and demand: it keeps no served latest state (the app's
+ * store is the only one). Build one with `defineConnector` (core/template.ts). All I/O is injected so tests run
+ * connectors unchanged against fake venues.
  */
 import type { Logger } from '../telemetry/logger.js';
-import type { ConnectorEvent, ConnectorHealth, FundingPoint, FundingRate, MarketMeta, MarketStats, OrderBook, Venue } from './types.js';
+import type { ConnectorEvent, ConnectorHealth, FundingPoint, Venue } from './types.js';
 
 /** Minimal WebSocket surface we use (the `ws` package's WebSocket satisfies it). */
 export interface WebSocketLike {
@@ -54,12 +55,10 @@ export interface Connector {
   readonly venue: Venue;
   /** Start cadences and streams. Resolves after the first metadata attempt (success or failure). */
   start(opts: ConnectorStartOptions): Promise<void>;
-  /** Markets currently known (latest metadata). */
-  listMarkets(): Promise<MarketMeta[]>;
-  getStats(ids: readonly string[]): Promise<Array<MarketStats | Error>>;
-  getFunding(ids: readonly string[]): Promise<Array<FundingRate | Error>>;
-  getBooks(ids: readonly string[], levels: number): Promise<Array<OrderBook | Error>>;
-  /** Demand for live depth on a market (query or subscription); connectors without demand-driven depth ignore it. */
+  /**
+   * Demand for live data on a market (query or subscription), reference-counted: every watchBook is matched by one
+   * unwatchBook. Connectors without demand-driven sources ignore it; a venue may also discover an unknown id here.
+   */
   watchBook(id: string): void;
   unwatchBook(id: string): void;
   /** Venue-native funding history between two times, ascending; null if the venue has none. */
@@ -68,7 +67,7 @@ export interface Connector {
   /** Scale-out: request times in the last 60 s (handed to the next leader), and seeding from the previous one. */
   rateLog?(): number[];
   seedRateLog?(times: number[]): void;
-  /** Stop everything; leaves no open handles. Idempotent. */
+  /** Stop everything for good (a disposed connector never restarts); leaves no open handles. Idempotent. */
   dispose(): Promise<void>;
 }
 

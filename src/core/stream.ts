@@ -59,10 +59,9 @@ export class ResilientStream {
     return this.state === 'open';
   }
 
-  /** Connect (idempotent). */
+  /** Connect (idempotent). A stopped stream stays stopped: `stop()` is terminal. */
   start(): void {
-    if (this.state !== 'idle' && this.state !== 'stopped') return;
-    this.state = 'idle';
+    if (this.state !== 'idle') return;
     this.open();
   }
 
@@ -78,6 +77,7 @@ export class ResilientStream {
     this.handleClose(this.generation, reason);
   }
 
+  /** Close for good: no reconnect, no timer, and `start()` will not open it again. */
   stop(): void {
     this.state = 'stopped';
     this.generation++;

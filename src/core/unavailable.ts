@@ -3,7 +3,6 @@
  * DOWN with an UNAVAILABLE error, so `mode=live` says so and `mode=auto` falls back to mock, labelled.
  */
 import type { Connector, ConnectorStartOptions } from './connector.js';
-import { VenueError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import type { ConnectorHealth, Venue } from './types.js';
 
@@ -18,21 +17,6 @@ export class UnavailableConnector implements Connector {
   }
   start(_opts: ConnectorStartOptions): Promise<void> {
     return Promise.resolve();
-  }
-  listMarkets() {
-    return Promise.resolve([]);
-  }
-  private err(ids: readonly string[]) {
-    return Promise.resolve(ids.map(() => new VenueError(this.venue, 'UNAVAILABLE', this.reason)));
-  }
-  getStats(ids: readonly string[]) {
-    return this.err(ids);
-  }
-  getFunding(ids: readonly string[]) {
-    return this.err(ids);
-  }
-  getBooks(ids: readonly string[]) {
-    return this.err(ids);
   }
   watchBook(): void {}
   unwatchBook(): void {}

@@ -273,6 +273,6 @@ export class MockConnector implements Connector {
   }
 }
 
-export function createMockConnector(venue: Venue, o: MockConnectorOptions): Connector {
+export function createMockConnector(venue: Venue, o: MockConnectorOptions): MockConnector {
   return new MockConnector(venue, o);
 }

@@ -7,6 +7,7 @@ import type { Connector } from '../../src/core/connector.js';
 import { parseMarketId } from '../../src/core/symbols.js';
 import type { ConnectorEvent } from '../../src/core/types.js';
 import type { Fault } from '../fakes/server.js';
+import { observe, type Observed } from './observe.js';
 
 export interface ContractHarness {
   connector: Connector;
@@ -65,12 +66,14 @@ export function connectorContract(name: string, setup: () => Promise<ContractHar
   /** Fault cases exist only for connectors with a network (not for the mock connector). */
   const itNet = net ? it : () => undefined;
   describe(`connector contract: ${name}`, () => {
-    let h: ContractHarness;
+    let h: ContractHarness & { connector: Observed };
     let events: ConnectorEvent[];
 
     beforeEach(async () => {
       events = [];
-      h = await setup();
+      const raw = await setup();
+      // What a connector serves is what its events put in the app's store (the only latest state).
+      h = { ...raw, connector: observe(raw.connector) };
       await h.connector.start({ emit: (e) => events.push(e) });
       await until(async () => (await h.connector.listMarkets()).length > 0, 'markets listed');
     });
@@ -92,7 +95,7 @@ export function connectorContract(name: string, setup: () => Promise<ContractHar
       }
     });
 
-    it('batched getters follow the DataLoader contract (same length and order, Error at a failed key)', async () => {
+    it('emits what the store needs to serve every market, and nothing for an unknown id (DataLoader-shaped reads)', async () => {
       const markets = await h.connector.listMarkets();
       const ids = markets.map((m) => m.id);
       await until(async () => (await h.connector.getFunding(ids)).every((x) => !(x instanceof Error)), 'funding for every market');

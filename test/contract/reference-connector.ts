@@ -1,13 +1,13 @@
 /**
- * A small reference connector over the generic fake: the simplest correct use of ConnectorKit, so the
+ * A small reference connector over the generic fake: the simplest correct use of the connector template, so the
  * contract suite (and the runtime) are proven independently of any real venue's quirks.
  * Wire format (invented, REST only): GET /markets, GET /funding, GET /book?symbol=.
  */
 import { z } from 'zod';
-import type { Connector, ConnectorIO, ConnectorStartOptions } from '../../src/core/connector.js';
+import type { Connector, ConnectorIO } from '../../src/core/connector.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/core/cadence.js';
 import { periodicFunding } from '../../src/core/funding.js';
-import { ConnectorKit } from '../../src/core/kit.js';
+import { defineConnector, type ConnectorContext } from '../../src/core/template.js';
 import { num } from '../../src/core/numbers.js';
 import { marketId } from '../../src/core/symbols.js';
 import type { MarketMeta, OrderBook } from '../../src/core/types.js';
@@ -56,14 +56,21 @@ export function createReferenceConnector(opts: {
   timeoutMs?: number;
 }): Connector {
   const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
-  const kit = new ConnectorKit({
-    venue: 'aster',
-    io: opts.io,
-    budgetPerMinute: opts.budgetPerMinute,
-    preferredTransport: 'REST',
-    timings,
-    http: { timeoutMs: opts.timeoutMs ?? 1000, retries: 0 },
-  });
+  return defineConnector(
+    {
+      venue: 'aster',
+      io: opts.io,
+      budgetPerMinute: opts.budgetPerMinute,
+      preferredTransport: 'REST',
+      timings,
+      http: { timeoutMs: opts.timeoutMs ?? 1000, retries: 0 },
+    },
+    (kit) => ({ jobs: referenceJobs(kit, opts.baseUrl, opts.io, timings) }),
+  );
+}
+
+function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, timings: Timings) {
+  const opts = { baseUrl, io };
   const symbols = new Map<string, string>();
   const stamp = (channel: 'FUNDING' | 'DEPTH') => ({ asOf: opts.io.now(), slaMs: timings[channel].slaMs, source: 'LIVE' as const });
 
@@ -166,22 +173,5 @@ export function createReferenceConnector(opts: {
     }
   });
 
-  return {
-    venue: 'aster',
-    async start(o: ConnectorStartOptions) {
-      kit.attach(o);
-      await kit.scheduler.start([metadata, funding, depth]);
-    },
-    listMarkets: () => kit.listMarkets(),
-    getStats: (ids) => kit.getStats(ids),
-    getFunding: (ids) => kit.getFunding(ids),
-    getBooks: (ids, levels) => kit.getBooks(ids, levels),
-    watchBook: (id) => void kit.watch(id),
-    unwatchBook: (id) => kit.unwatch(id),
-    fundingHistory: () => Promise.resolve(null),
-    health: () => kit.snapshot(),
-    rateLog: () => kit.limiter.exportLog(),
-    seedRateLog: (times) => kit.limiter.seed(times),
-    dispose: () => kit.dispose(),
-  };
+  return [metadata, funding, depth];
 }

@@ -153,6 +153,8 @@ export class FakeServer {
 
   /** Refuse new WebSocket upgrades (stream host down) while true. */
   refuseUpgrades = false;
+  /** When each WebSocket upgrade was attempted (refused ones included). */
+  readonly upgrades: number[] = [];
 
   get wsClients(): number {
     return [...this.wss.clients].filter((c) => c.readyState === WebSocket.OPEN).length;
@@ -166,6 +168,7 @@ export class FakeServer {
     });
     this.server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      this.upgrades.push(Date.now());
       if (this.upgradeExclude.some((p) => path.startsWith(p))) return;
       if (this.refuseUpgrades) {
         socket.destroy();

@@ -17,10 +17,6 @@ class Tweaked implements Connector {
   start(o: ConnectorStartOptions) {
     return this.c.start({ ...o, emit: (e) => o.emit(this.tweak(e)) });
   }
-  listMarkets = () => this.c.listMarkets();
-  getStats = (ids: readonly string[]) => this.c.getStats(ids);
-  getFunding = (ids: readonly string[]) => this.c.getFunding(ids);
-  getBooks = (ids: readonly string[], levels: number) => this.c.getBooks(ids, levels);
   watchBook = (id: string) => this.c.watchBook(id);
   unwatchBook = (id: string) => this.c.unwatchBook(id);
   fundingHistory = (id: string, from: number, to: number) => this.c.fundingHistory(id, from, to);

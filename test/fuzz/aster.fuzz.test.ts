@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Stamp } from '../../src/core/types.js';
-import { LocalBook } from '../../src/venues/aster/book.js';
+import { LocalBook } from '../../src/transports/book.js';
 import {
   defaultInterval,
   intervalFromSpacing,

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Stamp } from '../../src/core/types.js';
 import { CatalogState } from '../../src/venues/avantis/catalog.js';
-import { parseUpdate } from '../../src/venues/avantis/hermes.js';
+import { parseUpdate } from '../../src/oracles/pyth.js';
 import { funding, marketMeta, marketStats, pairId, syntheticBook } from '../../src/venues/avantis/normalize.js';
 import { decodeAgPriceFeed, decodeCustody, decodePool, oraclePrice } from '../../src/venues/jupiter/decode.js';
 import { CUSTODY_LAYOUT } from '../../src/venues/jupiter/layout.js';

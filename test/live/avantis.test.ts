@@ -8,16 +8,19 @@ import type { FundingRate, MarketStats, OrderBook } from '../../src/core/types.j
 import { silentLogger } from '../../src/telemetry/logger.js';
 import { createAvantisConnector } from '../../src/venues/avantis/index.js';
 import { until } from '../contract/connector.contract.js';
+import { observe } from '../contract/observe.js';
 
 describe.runIf(process.env.LIVE === '1')('Avantis live (data API + Socket.IO + Pyth Hermes)', () => {
   it('serves LIVE per-side funding + borrow, an oracle mark and a synthetic book for ETH', async () => {
-    const c = createAvantisConnector({
-      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
-      config: loadConfig({}),
-      timings: DEFAULT_TIMINGS,
-      watchdogMs: 60_000,
-      timeoutMs: 15_000,
-    });
+    const c = observe(
+      createAvantisConnector({
+        io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
+        config: loadConfig({}),
+        timings: DEFAULT_TIMINGS,
+        watchdogMs: 60_000,
+        timeoutMs: 15_000,
+      }),
+    );
     try {
       await c.start({ emit: () => undefined });
       const markets = await until(async () => ((await c.listMarkets()).length > 0 ? c.listMarkets() : null), 'markets', 60_000);

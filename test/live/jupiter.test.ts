@@ -8,16 +8,19 @@ import type { FundingRate, MarketStats, OrderBook } from '../../src/core/types.j
 import { silentLogger } from '../../src/telemetry/logger.js';
 import { createJupiterConnector } from '../../src/venues/jupiter/index.js';
 import { until } from '../contract/connector.contract.js';
+import { observe } from '../contract/observe.js';
 
 describe.runIf(process.env.LIVE === '1')('Jupiter Perps live (Solana mainnet)', () => {
   it('decodes the real custodies and oracles and serves LIVE borrow-fee carry, marks and a synthetic book', async () => {
-    const c = createJupiterConnector({
-      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
-      config: loadConfig({}),
-      timings: DEFAULT_TIMINGS,
-      watchdogMs: 15_000,
-      timeoutMs: 15_000,
-    });
+    const c = observe(
+      createJupiterConnector({
+        io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
+        config: loadConfig({}),
+        timings: DEFAULT_TIMINGS,
+        watchdogMs: 15_000,
+        timeoutMs: 15_000,
+      }),
+    );
     try {
       await c.start({ emit: () => undefined });
       const markets = await until(

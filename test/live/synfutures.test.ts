@@ -8,16 +8,19 @@ import type { FundingRate, OrderBook } from '../../src/core/types.js';
 import { silentLogger } from '../../src/telemetry/logger.js';
 import { createSynfuturesConnector } from '../../src/venues/synfutures/index.js';
 import { until } from '../contract/connector.contract.js';
+import { observe } from '../contract/observe.js';
 
 describe.runIf(process.env.LIVE === '1')('SynFutures live (Base)', () => {
   it('discovers perpetuals on chain and serves LIVE continuous funding and a synthetic book', async () => {
-    const c = createSynfuturesConnector({
-      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
-      config: loadConfig({}),
-      timings: DEFAULT_TIMINGS,
-      watchdogMs: 15_000,
-      timeoutMs: 15_000,
-    });
+    const c = observe(
+      createSynfuturesConnector({
+        io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
+        config: loadConfig({}),
+        timings: DEFAULT_TIMINGS,
+        watchdogMs: 15_000,
+        timeoutMs: 15_000,
+      }),
+    );
     try {
       await c.start({ emit: () => undefined });
       const markets = await until(

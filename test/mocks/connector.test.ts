@@ -23,7 +23,7 @@ const open: Connector[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.dispose()));
 });
-function mock(venue: Venue, now: () => number = Date.now): Connector {
+function mock(venue: Venue, now: () => number = Date.now): ReturnType<typeof createMockConnector> {
   const c = createMockConnector(venue, { now, timings: FAST });
   open.push(c);
   return c;

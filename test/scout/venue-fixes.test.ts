@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connector } from '../../src/core/connector.js';
+import type { Observed } from '../contract/observe.js';
 import type { MarketStats } from '../../src/core/types.js';
 import { normalizeMarkets } from '../../src/venues/aster/normalize.js';
 import { feedKey, marketMeta, pairId, splitPair } from '../../src/venues/avantis/normalize.js';
@@ -37,7 +37,7 @@ const usdJpyDegen = {
   pairParams: { onePercentDepthAbove: 50_000_000, onePercentDepthBelow: 50_000_000 },
 };
 
-let conn: Connector | null = null;
+let conn: Observed | null = null;
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
   await conn?.dispose();

@@ -1,6 +1,6 @@
 /**
  * Aster REST client over the kit's HttpClient (rate budget, timeouts, retries, zod): version prefix from config
- * with a v1 fallback on 404 (venues/aster.md §1), the X-MBX-USED-WEIGHT-1M header fed to the limiter, and v1
+ * with a v1 fallback on 404 (docs/venues/aster.md §1), the X-MBX-USED-WEIGHT-1M header fed to the limiter, and v1
  * HMAC-SHA256 signing for USER_DATA endpoints (X-MBX-APIKEY header, `signature` query). Secrets never leave here.
  */
 import { createHmac } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** Aster (asterdex) futures API constants. Binance USDⓈ-M clone: venues/aster.md §1–§2. */
+/** Aster (asterdex) futures API constants. Binance USDⓈ-M clone: docs/venues/aster.md §1–§2. */
 
 /** REST paths relative to ASTER_REST_URL, with `{v}` = the configured version (v3 default, v1 fallback on 404). */
 export const PATHS = {
@@ -10,12 +10,12 @@ export const PATHS = {
   openInterest: '/fapi/{v}/openInterest',
   fundingRate: '/fapi/{v}/fundingRate',
   time: '/fapi/{v}/time',
-  // Signed (USER_DATA), v1 HMAC: venues/aster.md §2.10–§2.11.
+  // Signed (USER_DATA), v1 HMAC: docs/venues/aster.md §2.10–§2.11.
   commissionRate: '/fapi/v1/commissionRate',
   leverageBracket: '/fapi/v1/leverageBracket',
 } as const;
 
-/** Request weights (venues/aster.md §2). Our budget counts requests; the venue's weight header is tracked separately. */
+/** Request weights (docs/venues/aster.md §2). Our budget counts requests; the venue's weight header is tracked separately. */
 export const WEIGHTS = { ticker24hrAll: 40, depth5: 2, commissionRate: 20 } as const;
 
 /** The venue's own IP weight limit per minute (exchangeInfo.rateLimits REQUEST_WEIGHT). */
@@ -23,14 +23,14 @@ export const VENUE_WEIGHT_LIMIT = 2400;
 
 /**
  * Default fee schedule when no API key is configured: ccxt's hard-coded Aster defaults (maker 0.01 %,
- * taker 0.035 %), tier-based and UNCONFIRMED (venues/aster.md §2.10). Served with fees.source DEFAULT_SCHEDULE.
+ * taker 0.035 %), tier-based and UNCONFIRMED (docs/venues/aster.md §2.10). Served with fees.source DEFAULT_SCHEDULE.
  */
 export const DEFAULT_FEES = { maker: 0.0001, taker: 0.00035 } as const;
 
-/** Funding interval when neither fundingInfo nor history spacing says otherwise (venues/aster.md §5). */
+/** Funding interval when neither fundingInfo nor history spacing says otherwise (docs/venues/aster.md §5). */
 export const DEFAULT_INTERVAL_HOURS = 8;
 
-/** Stream limits (venues/aster.md §3): 200 streams per connection, reconnect before 24 h. */
+/** Stream limits (docs/venues/aster.md §3): 200 streams per connection, reconnect before 24 h. */
 export const MAX_STREAMS_PER_CONNECTION = 200;
 export const STREAM_MAX_LIFETIME_MS = 23 * 3_600_000;
 

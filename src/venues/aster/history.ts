@@ -1,5 +1,5 @@
 /**
- * 90-day funding-history backfill from `fundingRate` (≤ 1000 rows a page, ascending; venues/aster.md §2.4) into
+ * 90-day funding-history backfill from `fundingRate` (≤ 1000 rows a page, ascending; docs/venues/aster.md §2.4) into
  * the history store, as VENUE_HISTORY. It spends only spare budget (never below 30 % remaining), resumes from the
  * latest stored time (never refetches a stored page), and an empty page never deletes anything. Logs progress.
  */

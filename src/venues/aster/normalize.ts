@@ -1,6 +1,6 @@
 /**
  * Pure normalizers from Aster payloads to the unified types. Numbers go through core/numbers (rejects NaN and
- * Infinity), funding through core/funding only. venues/aster.md §2 has the field meanings.
+ * Infinity), funding through core/funding only. docs/venues/aster.md §2 has the field meanings.
  */
 import { perHour, periodicFunding } from '../../core/funding.js';
 import { num, numOrNull } from '../../core/numbers.js';
@@ -181,7 +181,7 @@ export const defaultInterval = (): IntervalInfo => ({ hours: DEFAULT_INTERVAL_HO
 
 /**
  * One premiumIndex row (or a `!markPrice@arr` frame entry, same fields) → funding. `lastFundingRate` is a fraction
- * per funding interval (venues/aster.md §2.2). Sample: `{symbol:"BTCUSDT", markPrice:"106729.84", lastFundingRate:"0.00010000", nextFundingTime:1750147200000}`.
+ * per funding interval (docs/venues/aster.md §2.2). Sample: `{symbol:"BTCUSDT", markPrice:"106729.84", lastFundingRate:"0.00010000", nextFundingTime:1750147200000}`.
  */
 export function normalizeFunding(
   market: string,

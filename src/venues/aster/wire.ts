@@ -1,5 +1,5 @@
 /**
- * zod schemas of Aster's REST payloads (venues/aster.md §2), lenient on numeric encodings (strings or numbers,
+ * zod schemas of Aster's REST payloads (docs/venues/aster.md §2), lenient on numeric encodings (strings or numbers,
  * as ccxt's live samples show), strict on what we need. Hot WebSocket frames use hand-written checks in stream.ts.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The seed's optional GraphQL analytics source (`AVANTIS_GRAPHQL_URL`, queries `perpMarkets`, `fundingRates`,
- * `liquiditySnapshots`). venues/avantis.md §3 found no such Avantis API, so this source is used only when the
+ * `liquiditySnapshots`). docs/venues/avantis.md §3 found no such Avantis API, so this source is used only when the
  * endpoint actually answers all three queries with the shapes below (validated with zod); otherwise it is listed in
  * health as UNAVAILABLE with the reason, and nothing is substituted for it. What it can add: 24 h volume per pair
  * (`perpMarkets.volume24hUsd`) when the history analytics endpoint does not answer.

@@ -1,6 +1,6 @@
 /**
  * The Avantis catalog as the data API keeps it: a `/v2/trading` snapshot with every Socket.IO `RES:DATA` diff
- * deep-merged in (objects merge; scalars and arrays replace; venues/avantis.md §1.3). Each pair is validated after
+ * deep-merged in (objects merge; scalars and arrays replace; docs/venues/avantis.md §1.3). Each pair is validated after
  * its merge: a pair whose merged state fails validation keeps its last good state and the failure is counted.
  */
 import { DataError } from '../../core/errors.js';

@@ -1,9 +1,10 @@
 /**
- * Avantis catalog pair + Pyth oracle price → normalized records (venues/avantis.md §1.2, §2.5, §5, §6).
+ * Avantis catalog pair + Pyth oracle price → normalized records (docs/venues/avantis.md §1.2, §2.5, §5, §6).
  * Pure functions; every funding figure goes through core/funding.ts.
  */
 import { fundingPlusBorrowPctPerHour } from '../../core/funding.js';
 import { DataError } from '../../core/errors.js';
+import type { OraclePrice } from '../../oracles/pyth.js';
 import { marketId, parseMarketId } from '../../core/symbols.js';
 import type { DepthLevel, FundingRate, MarketHours, MarketMeta, MarketStats, OrderBook, Stamp } from '../../core/types.js';
 import type { CatalogSource } from './catalog.js';
@@ -66,27 +67,8 @@ export function feedKey(p: Pair): string | null {
   return id && /^[0-9a-f]{64}$/.test(id) && !/^0+$/.test(id) ? id : null;
 }
 
-/** price × 10^expo computed from the integer string without float scaling error (§4.1). */
-export function scaled(intStr: string, expo: number): number {
-  const neg = intStr.startsWith('-');
-  const digits = neg ? intStr.slice(1) : intStr;
-  let s: string;
-  if (expo >= 0) s = digits + '0'.repeat(expo);
-  else {
-    const k = -expo;
-    const padded = digits.padStart(k + 1, '0');
-    s = `${padded.slice(0, padded.length - k)}.${padded.slice(padded.length - k)}`;
-  }
-  const v = Number(`${neg ? '-' : ''}${s}`);
-  if (!Number.isFinite(v)) throw new DataError('INVALID_NUMBER', `Pyth price ${intStr} × 10^${expo} is not finite`);
-  return v;
-}
-
-export interface OraclePrice {
-  price: number;
-  conf: number;
-  publishTime: number;
-}
+// The oracle price and its exact scaling live in the shared Pyth module; re-exported so the names stay stable.
+export { scaled, type OraclePrice } from '../../oracles/pyth.js';
 
 const pct = (v: number | undefined): number | null => (v === undefined ? null : v / 100);
 

@@ -1,5 +1,5 @@
 /**
- * Avantis / Pyth wire shapes (venues/avantis.md §1.2, §1.1, §4.1), validated with zod. The catalog is validated in
+ * Avantis / Pyth wire shapes (docs/venues/avantis.md §1.2, §1.1, §4.1), validated with zod. The catalog is validated in
  * two steps: the envelope (a `pairInfos` map, with or without a `data` wrapper) strictly, then each pair on its own,
  * so one malformed pair is a counted SCHEMA error that loses nothing else.
  */
@@ -78,17 +78,8 @@ export const Catalog = z.preprocess((v) => {
 }, CatalogBody);
 export type Catalog = z.infer<typeof CatalogBody>;
 
-/** Pyth Hermes `/v2/updates/price/latest` and each SSE event (same shape, §4.1–4.2). */
-const PythPrice = z.looseObject({
-  price: z.string().regex(/^-?\d+$/),
-  conf: z.string().regex(/^\d+$/),
-  expo: z.number().int().min(-30).max(30),
-  publish_time: z.number().int().nonnegative(),
-});
-export const HermesUpdate = z.looseObject({
-  parsed: z.array(z.looseObject({ id: z.string(), price: PythPrice })),
-});
-export type HermesUpdate = z.infer<typeof HermesUpdate>;
+// The Hermes update schema lives in the shared Pyth module; re-exported so the name stays stable.
+export { HermesUpdate } from '../../oracles/pyth.js';
 
 /** `api.avantisfi.com/v1/history/analytics/daily-volumes-by-pair/1/true` (§1.4; path semantics UNCONFIRMED). */
 export const DailyVolumes = z.looseObject({

@@ -1,5 +1,5 @@
 /**
- * Cross-checks against the optional HTTP sources, pure (venues/jupiter.md §3.1, §4). Differences are recorded in
+ * Cross-checks against the optional HTTP sources, pure (docs/venues/jupiter.md §3.1, §4). Differences are recorded in
  * health; the on-chain values are what is served.
  */
 import type { Custody } from './layout.js';

@@ -36,7 +36,7 @@ const envMintSymbols = () =>
     return out;
   });
 
-/** Jupiter environment (DESIGN §8; venues/jupiter.md §1, §9, §11). */
+/** Jupiter environment (DESIGN §8; docs/venues/jupiter.md §1, §9, §11). */
 export const jupiterEnv = {
   SOLANA_RPC_URL: envUrl('https://api.mainnet-beta.solana.com'),
   SOLANA_WS_URL: envUrl('wss://api.mainnet-beta.solana.com', ['ws:', 'wss:']),
@@ -45,7 +45,7 @@ export const jupiterEnv = {
   JUPITER_API_KEY: envSecret(),
   /** Solana RPC requests per rolling minute. Default 30. */
   JUPITER_RATE_LIMIT_PER_MIN: envInt(30, 1),
-  /** JLP pool account (its custody list is used for discovery). Default the mainnet pool (venues/jupiter.md §1). */
+  /** JLP pool account (its custody list is used for discovery). Default the mainnet pool (docs/venues/jupiter.md §1). */
   JUPITER_POOL_ADDRESS: envPubkeys([DEFAULT_POOL]).pipe(z.array(z.string()).length(1, 'expected one pool address')),
   /** Custody accounts read besides those the pool lists. Default the six mainnet custodies (§1). */
   JUPITER_CUSTODY_ADDRESSES: envPubkeys(DEFAULT_CUSTODIES),

@@ -1,4 +1,4 @@
-/** Jupiter Perps constants (../shared/venues/jupiter.md sections cited per item). */
+/** Jupiter Perps constants (docs/venues/jupiter.md sections cited per item). */
 
 /** Perpetuals program: owner of Pool and Custody accounts (§1). */
 export const PERPETUALS_PROGRAM = 'PERPHjGBqRHArX4DySjwM6UJHiR3sWAatqfdBS2qQJu';

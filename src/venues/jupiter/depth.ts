@@ -1,5 +1,5 @@
 /**
- * Synthetic depth from the fee model (venues/jupiter.md §7, §8). There is no order book: a position of USD size S
+ * Synthetic depth from the fee model (docs/venues/jupiter.md §7, §8). There is no order book: a position of USD size S
  * fills at the oracle price ± (open fee + price-impact fee), impactBps(S) = min(ceil(S(6 dp) · 1e4 /
  * tradeImpactFeeScalar), maxFeeBps). The ladder's levels sit at the notionals S_k (capped by available liquidity) and
  * their prices are the MARGINAL prices between consecutive notionals, so that walking the book to exactly S_k

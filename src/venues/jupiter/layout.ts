@@ -1,5 +1,5 @@
 /**
- * The ONE layout table of the on-chain accounts we read (venues/jupiter.md §5.2, §5.3, §5.6): field, type, byte
+ * The ONE layout table of the on-chain accounts we read (docs/venues/jupiter.md §5.2, §5.3, §5.6): field, type, byte
  * offset, little-endian. The connector's decoder (decode.ts) and the fake node's encoder (test/fakes/solana) both
  * read this table; decoder tests use hand-written golden buffers at literal offsets, so they are not circular.
  * Only the stable prefix is listed: accounts grow by appending fields (Custody 1060 → 1117 bytes), so decoders read

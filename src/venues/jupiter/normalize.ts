@@ -1,5 +1,5 @@
 /**
- * Pure normalizers from decoded accounts to the unified types (venues/jupiter.md §6.5, §7, §8, §11).
+ * Pure normalizers from decoded accounts to the unified types (docs/venues/jupiter.md §6.5, §7, §8, §11).
  *
  * Decoded samples (layout.ts; integers are bigint at the program's scale):
  *   Custody  { mint: 'So111…112', decimals: 9, isStable: false, owned: 9_500_000_000_000_000n (tokens, 9 dp),

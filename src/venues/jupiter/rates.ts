@@ -1,5 +1,5 @@
 /**
- * The custody's hourly borrow rate, reproducing the program's integer arithmetic exactly (venues/jupiter.md §6.2,
+ * The custody's hourly borrow rate, reproducing the program's integer arithmetic exactly (docs/venues/jupiter.md §6.2,
  * the reference `julianfssen/jupiter-perps-anchor-idl-parsing:src/examples/get-borrow-fee-and-funding-rate.ts`):
  * utilisation includes borrow/lend debt (ceil), the legacy linear curve while hourlyFundingDbps ≠ 0 (ceil), else
  * the jump-rate curve with the APR in bps rounded up, and the 1e9-scaled hourly rate rounded down. bigint only;

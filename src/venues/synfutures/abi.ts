@@ -4,7 +4,7 @@
  * node (test/fakes/base) encodes its answers from the very same fragments.
  *
  * Base is a "legacy" network: its QuoteParam still carries `stabilityFeeRatioParam`
- * (`SynFutures/sdks:packages/perp/README.md`; venues/synfutures.md §1), so the Observer fragments below follow the
+ * (`SynFutures/sdks:packages/perp/README.md`; docs/venues/synfutures.md §1), so the Observer fragments below follow the
  * legacy ABI `SynFutures/sdks:packages/perp/src/abis/Observer.json@b567cff`, not `abis/current/`.
  */
 import { parseAbi } from 'viem';
@@ -34,7 +34,7 @@ const STRUCTS = [
 
 /**
  * Gate: `getAllInstruments() returns (address[])` lists every instrument, including new permissionless listings
- * (venues/synfutures.md §3; `SynFutures/oyster-sdk:src/abis/Gate.json@fdb5e1a`: outputs `address[]`).
+ * (docs/venues/synfutures.md §3; `SynFutures/oyster-sdk:src/abis/Gate.json@fdb5e1a`: outputs `address[]`).
  */
 export const GATE_ABI = parseAbi(['function getAllInstruments() view returns (address[])']);
 
@@ -57,7 +57,7 @@ export const OBSERVER_ABI = parseAbi([
  * - `placePaused()` → bool and `inquire(uint32 expiry, int256 size)` → Quotation:
  *   `SynFutures/oyster-sdk:src/types/typechain/Instrument.ts@21d3929` (the instrument's condition comes with the
  *   Observer's AssembledInstrumentData, so `condition()` is not called);
- * - `fundingHour()`: on Base since block 21216046 (venues/synfutures.md §7.4); absent from the published
+ * - `fundingHour()`: on Base since block 21216046 (docs/venues/synfutures.md §7.4); absent from the published
  *   `@synfutures/perpv3-ts` Base ABI (issue 9), and no published ABI states its return width, so it is decoded as
  *   one 32-byte word (`uint256`), which is ABI-identical for any uintN return. 0 means 24.
  */

@@ -1,9 +1,9 @@
 /**
- * Chain reads for the SynFutures connector (venues/synfutures.md §2, §3, §9, §13): preflight (chain id, contract
+ * Chain reads for the SynFutures connector (docs/venues/synfutures.md §2, §3, §9, §13): preflight (chain id, contract
  * code, Observer fallback), discovery (Gate.getAllInstruments, then per ≤ 10 instruments one Multicall3 aggregate3 of
  * Observer.getInstrumentByAddressList + getSetting/fundingHour/placePaused per instrument), state ticks (all
  * getInstrumentByAddressList batches plus the head block in one JSON-RPC batch request) and depth
- * (liquidityDetails + two Instrument.inquire probes per market). Every request goes through RpcClient → kit.http.
+ * (liquidityDetails + two Instrument.inquire probes per market). Every request goes through the shared JSON-RPC client → kit.http.
  */
 import { encodeFunctionData, type Hex } from 'viem';
 import { VenueError } from '../../core/errors.js';
@@ -11,7 +11,8 @@ import { GATE_ABI, INSTRUMENT_ABI, OBSERVER_ABI } from './abi.js';
 import { DEPTH_PER_CALL, DEPTH_TICK_DELTA, INSTRUMENTS_PER_CALL, KNOWN_OBSERVERS, PERP_EXPIRY } from './constants.js';
 import type { LiquidityDetails } from './depth.js';
 import type { Assembled, Setting } from './normalize.js';
-import { aggregate3, decodeAggregate3, decodeCall, decodeSub, ethCall, RpcClient, type RpcCall, type Sub, type SubResult } from './rpc.js';
+import type { JsonRpcClient } from '../../transports/jsonrpc.js';
+import { aggregate3, decodeAggregate3, decodeCall, decodeSub, ethCall, parse, type RpcCall, type Sub, type SubResult } from './rpc.js';
 import { BlockResult, HexResult, QuantityResult } from './wire.js';
 
 type Address = `0x${string}`;
@@ -40,14 +41,14 @@ const LISTS_PER_MULTICALL = 5;
 export class ChainClient {
   observer: Address;
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: JsonRpcClient,
     private readonly o: { chainId: number; gate: Address; observer: Address; multicall: Address },
   ) {
     this.observer = o.observer;
   }
 
   /**
-   * Startup checks (venues/synfutures.md §2 "Observer drift"), two requests: (1) chain id, the code of Gate, Multicall3
+   * Startup checks (docs/venues/synfutures.md §2 "Observer drift"), two requests: (1) chain id, the code of Gate, Multicall3
    * and both known Base Observers, and the instrument list; (2) for each Observer with code, whether
    * getInstrumentByAddressList and getSetting on the first instrument decode with the pinned ABI. Wrong chain or a
    * missing Gate/Multicall3 is a config error; the configured Observer failing either check falls back to the other
@@ -67,10 +68,10 @@ export class ChainClient {
       ],
       signal,
     );
-    const id = Number(RpcClient.parse('eth_chainId', QuantityResult, chain));
+    const id = Number(parse('eth_chainId', QuantityResult, chain));
     if (id !== this.o.chainId)
       throw new VenueError('synfutures', 'INVALID_CONFIG', `RPC chain id ${id}, expected SYNFUTURES_CHAIN_ID ${this.o.chainId}`);
-    const has = (v: unknown, what: string) => RpcClient.parse(`eth_getCode ${what}`, HexResult, v).length > 2;
+    const has = (v: unknown, what: string) => parse(`eth_getCode ${what}`, HexResult, v).length > 2;
     if (!has(gate, 'Gate'))
       throw new VenueError('synfutures', 'INVALID_CONFIG', `no contract code at SYNFUTURES_GATE_ADDRESS ${this.o.gate}`);
     if (!has(mc, 'Multicall3'))
@@ -185,7 +186,7 @@ export class ChainClient {
       ],
       signal,
     );
-    const b = RpcClient.parse('eth_getBlockByNumber', BlockResult, block);
+    const b = parse('eth_getBlockByNumber', BlockResult, block);
     const head = { number: Number(b.number), timestampMs: Number(b.timestamp) * 1000 };
     const data = new Map<string, Assembled>();
     const errors: VenueError[] = [];

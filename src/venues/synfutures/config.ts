@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { envAddress, envBool, envInt, envUrl } from '../../core/env.js';
 
-/** SynFutures environment (DESIGN §8; venues/synfutures.md §13). */
+/** SynFutures environment (DESIGN §8; docs/venues/synfutures.md §13). */
 export const synfuturesEnv = {
   SYNFUTURES_RPC_URL: envUrl('https://mainnet.base.org'),
   SYNFUTURES_CHAIN_ID: envInt(8453, 1),

@@ -1,4 +1,4 @@
-/** SynFutures v3 constants (venues/synfutures.md sections cited per item). */
+/** SynFutures v3 constants (docs/venues/synfutures.md sections cited per item). */
 
 /** Expiry of the perpetual AMM of an instrument (§3). */
 export const PERP_EXPIRY = 0xffffffff;

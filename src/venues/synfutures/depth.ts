@@ -1,5 +1,5 @@
 /**
- * Synthetic top-N book from the on-chain AMM (venues/synfutures.md §9): `Observer.liquidityDetails` gives the curve
+ * Synthetic top-N book from the on-chain AMM (docs/venues/synfutures.md §9): `Observer.liquidityDetails` gives the curve
  * (sqrtPX96, tick, active liquidity L) and the initialized ticks with their pearls ({liquidityNet, left}). We walk it
  * like a concentrated-liquidity swap (as oyster-sdk:src/chart/depth.ts does): upwards for asks (crossing tick t adds
  * liquidityNet, resting sells have left < 0), downwards for bids (crossing subtracts it, resting buys have left > 0).

@@ -1,5 +1,5 @@
 /**
- * Pure normalizers from decoded Observer/Instrument data to the unified types (venues/synfutures.md §3, §8, §10, §11).
+ * Pure normalizers from decoded Observer/Instrument data to the unified types (docs/venues/synfutures.md §3, §8, §10, §11).
  *
  * Decoded sample (Observer.getInstrumentByAddressList, one element; WAD = 1e18 integers, Q96 sqrt price):
  *   { instrumentAddr: '0x…', symbol: 'BTC-USDC-LINK', initialMarginRatio: 300, maintenanceMarginRatio: 150,

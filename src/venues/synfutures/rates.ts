@@ -1,5 +1,5 @@
 /**
- * Native two-sided funding from chain state (venues/synfutures.md §7, CONFIRMED oyster-sdk:src/math/funding.ts).
+ * Native two-sided funding from chain state (docs/venues/synfutures.md §7, CONFIRMED oyster-sdk:src/math/funding.ts).
  *
  *   fair  = (sqrtPX96 / 2^96)^2            (WAD: sqrtPX96² · 1e18 / 2^192)
  *   rate  = (fair − mark) / mark           per fundingHour period; positive = longs pay

@@ -1,5 +1,5 @@
 /**
- * The SynFutures subgraph (venues/synfutures.md §6): hourly AMM rows give 24h volume and the funding history.
+ * The SynFutures subgraph (docs/venues/synfutures.md §6): hourly AMM rows give 24h volume and the funding history.
  * `first/lastFundingIndex` pack the long index in the low 128 bits and the short index in the high 128 bits, each a
  * signed int128; per side, rate = −Δindex / mark (a falling index is a payment). Rows are `HourlyAmmData`
  * (`SynFutures/oyster-subgraph:schema.graphql`): { timestamp (hour start, s), volume (quote WAD), first/lastFundingIndex,

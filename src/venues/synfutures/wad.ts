@@ -1,5 +1,5 @@
 /**
- * WAD (1e18) and Q96 fixed-point helpers in bigint, as in `SynFutures/oyster-sdk:src/math/basic.ts` (venues/synfutures.md
+ * WAD (1e18) and Q96 fixed-point helpers in bigint, as in `SynFutures/oyster-sdk:src/math/basic.ts` (docs/venues/synfutures.md
  * §7.1): every on-chain quantity is combined in integers and converted to a JS number exactly once, at the end.
  */
 import { num } from '../../core/numbers.js';

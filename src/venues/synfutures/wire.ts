@@ -1,6 +1,6 @@
 /**
  * zod schemas of the raw payloads: JSON-RPC 2.0 envelopes from the Base node (single and batched) and the
- * subgraph's GraphQL answers (venues/synfutures.md §6). ABI-encoded eth_call data is validated as hex here and
+ * subgraph's GraphQL answers (docs/venues/synfutures.md §6). ABI-encoded eth_call data is validated as hex here and
  * decoded with viem from abi.ts; a payload that fails either is a typed error, never a half-filled record.
  */
 import { z } from 'zod';
@@ -8,16 +8,8 @@ import { z } from 'zod';
 const Hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-prefixed hex');
 
 /** `{"jsonrpc":"2.0","id":1,"result":…}` or `{"jsonrpc":"2.0","id":1,"error":{"code":-32005,"message":"…"}}`. */
-export const RpcResponse = z
-  .object({
-    jsonrpc: z.literal('2.0').optional(),
-    id: z.union([z.number(), z.string(), z.null()]),
-    result: z.unknown().optional(),
-    error: z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() }).optional(),
-  })
-  .refine((r) => r.result !== undefined || r.error !== undefined, { message: 'expected a result or an error' });
-export type RpcResponse = z.infer<typeof RpcResponse>;
-export const RpcBatchResponse = z.array(RpcResponse).min(1);
+// JSON-RPC envelopes live in the shared transport; re-exported so the names stay stable.
+export { RpcBatchResponse, RpcResponse } from '../../transports/jsonrpc.js';
 
 /** eth_call / eth_getCode result. */
 export const HexResult = Hex;

@@ -1,5 +1,5 @@
 /**
- * A v2 `/v2/trading` catalog in the shape of venues/avantis.md §1.2 (numbers chosen by hand so tests can check them):
+ * A v2 `/v2/trading` catalog in the shape of docs/venues/avantis.md §1.2 (numbers chosen by hand so tests can check them):
  * - 0 ETH/USD: both sides open; funding nets to zero by coin OI (longs receive −0.0025 %/h, shorts pay 0.002 %/h);
  * - 1 BTC/USD: both sides open, longs pay;
  * - 2 EUR/USD: FX pair, market closed until `nextOpen`;

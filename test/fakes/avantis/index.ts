@@ -1,5 +1,5 @@
 /**
- * Fake Avantis for tests, speaking the wire formats in venues/avantis.md:
+ * Fake Avantis for tests, speaking the wire formats in docs/venues/avantis.md:
  * - data host (`AVANTIS_DATA_URL`): `GET /v2/trading` (the snapshot, optionally `{data}`-wrapped), a Socket.IO v4 server
  *   at `/socket.io` that emits `RES:DATA` diffs (no snapshot on connect), and the history volume route;
  * - legacy catalog host path `/socket-api/v1/data` (legacy envelope, snake_case attributes, no funding fields);

@@ -3,7 +3,7 @@
  * concentrated-liquidity swap for `Instrument.inquire` (range liquidity solved in closed form inside each tick
  * interval, resting orders filled at their tick), and `Observer.liquidityDetails` from the same pearls. Written
  * independently of the connector's level walk (src/venues/synfutures/depth.ts) so the tolerance test compares two
- * implementations of the documented model (venues/synfutures.md §9).
+ * implementations of the documented model (docs/venues/synfutures.md §9).
  */
 export const PERP = 0xffffffff;
 export const WAD = 10n ** 18n;

@@ -1,4 +1,4 @@
-/** The default fake Base state from test/fixtures/synfutures/instruments.json (venues/synfutures.md §3). */
+/** The default fake Base state from test/fixtures/synfutures/instruments.json (docs/venues/synfutures.md §3). */
 import { readFileSync } from 'node:fs';
 import { getAddress } from 'viem';
 import { BASE, type FakeBase } from './index.js';

@@ -1,7 +1,7 @@
 /**
  * Fake SynFutures subgraph: `hourlyAmmDatas` (oyster-subgraph `HourlyAmmData`) generated per AMM from a constant
  * hourly funding and volume, with the long funding index packed in the low 128 bits and the short index in the high
- * 128 bits (each int128, two's complement; venues/synfutures.md §6). Reads the GraphQL variables the connector sends.
+ * 128 bits (each int128, two's complement; docs/venues/synfutures.md §6). Reads the GraphQL variables the connector sends.
  */
 import { WAD, wad } from './amm.js';
 

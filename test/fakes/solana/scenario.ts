@@ -1,6 +1,6 @@
 /**
  * The default fake venue: the mainnet pool, six custodies and five Doves AG oracles at their real addresses
- * (venues/jupiter.md §1), with round numbers so tests can compute expected values by hand:
+ * (docs/venues/jupiter.md §1), with round numbers so tests can compute expected values by hand:
  *   SOL  custody: 9 dp, owned 10 000 000 SOL, locked 5 600 000 (util 56 %), shorts 61.5 M USD, oracle 191.25
  *   ETH  custody: 8 dp, owned 100 000 ETH, locked 47 000 (47 %), shorts 30 M USD, oracle 3409.1
  *   BTC  custody (WBTC): 8 dp, owned 5 000, locked 2 050 (41 %), shorts 40 M USD, oracle 97 240

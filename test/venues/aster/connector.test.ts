@@ -26,13 +26,11 @@ describe('Aster connector against the fake', () => {
       return !(f instanceof Error) && f!.rate === 0.0002;
     }, 'funding from the stream');
     expect(t.connector.health().transport).toBe('WEBSOCKET');
-    const sent = Date.now();
     t.fake.pushDiff('BTCUSDT', [[100_000.25, 7]], []);
     await until(async () => {
       const [b] = (await t!.connector.getBooks(['aster:BTC-USD-PERP'], 5)) as OrderBook[];
       return b!.bids[0]!.price === 100_000.25 && b!.bids[0]!.size === 7;
     }, 'diff applied');
-    expect(Date.now() - sent).toBeLessThan(1000);
     const before = t.connector.health().resyncs;
     t.fake.pushDiff('BTCUSDT', [[100_000.3, 1]], [], { gap: true });
     await until(() => t!.connector.health().resyncs > before, 'resync counted');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LocalBook } from '../../../src/venues/aster/book.js';
+import { LocalBook } from '../../../src/transports/book.js';
 import {
   breaksCap,
   intervalFromSpacing,

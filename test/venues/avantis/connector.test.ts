@@ -1,6 +1,6 @@
 /** The Avantis connector against the fake data API + Socket.IO + Pyth Hermes (+ optional GraphQL) servers. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../src/core/connector.js';
+import type { Observed } from '../../contract/observe.js';
 import type { ConnectorEvent, FundingRate, MarketStats, OrderBook } from '../../../src/core/types.js';
 import { until } from '../../contract/connector.contract.js';
 import type { FakeAvantis } from '../../fakes/avantis/index.js';
@@ -11,7 +11,7 @@ const ETH = 'avantis:ETH-USD-PERP';
 const BTC = 'avantis:BTC-USD-PERP';
 
 let fake: FakeAvantis | null = null;
-let conn: Connector | null = null;
+let conn: Observed | null = null;
 const events: ConnectorEvent[] = [];
 
 async function run(env: Record<string, string> = {}, o: Parameters<typeof avantisUnderTest>[1] = {}) {
@@ -29,20 +29,20 @@ afterEach(async () => {
   conn = fake = null;
 });
 
-const fundingOf = async (c: Connector, id: string) => {
+const fundingOf = async (c: Observed, id: string) => {
   const [f] = await c.getFunding([id]);
   return f instanceof Error ? null : (f as FundingRate);
 };
-const statsOf = async (c: Connector, id: string) => {
+const statsOf = async (c: Observed, id: string) => {
   const [s] = await c.getStats([id]);
   return s instanceof Error ? null : (s as MarketStats);
 };
 /** Stats with an oracle price (stats without one, open interest only, come first since they need no price). */
-const pricedOf = async (c: Connector, id: string) => {
+const pricedOf = async (c: Observed, id: string) => {
   const s = await statsOf(c, id);
   return s && s.markPrice !== null ? s : null;
 };
-const source = (c: Connector, name: string) => c.health().sources.find((s) => s.name === name);
+const source = (c: Observed, name: string) => c.health().sources.find((s) => s.name === name);
 
 describe('Avantis connector over the fake venue', () => {
   it('lists the catalog’s markets (variants separate, retired/delisted skipped) with live funding, oracle mark and volume', async () => {
@@ -66,7 +66,7 @@ describe('Avantis connector over the fake venue', () => {
     expect(eur.flags).toContain('MARKET_CLOSED');
     const [book] = await c.getBooks([ETH], 5);
     expect((book as OrderBook).kind).toBe('SYNTHETIC');
-    expect(c.health().transport).toBe('WEBSOCKET');
+    await until(() => c.health().transport === 'WEBSOCKET', 'transport WEBSOCKET once the socket is up');
   });
 
   it('accepts /v2/trading wrapped in { data }', async () => {

@@ -1,9 +1,9 @@
-/** Avantis normalizers by value (venues/avantis.md §1.2, §2.5, §5, §6; issue #7 "Done when"). */
+/** Avantis normalizers by value (docs/venues/avantis.md §1.2, §2.5, §5, §6; issue #7 "Done when"). */
 import { describe, expect, it } from 'vitest';
 import { walkBook } from '../../../src/core/slippage.js';
 import type { Stamp } from '../../../src/core/types.js';
 import { CatalogState, deepMerge } from '../../../src/venues/avantis/catalog.js';
-import { parseUpdate } from '../../../src/venues/avantis/hermes.js';
+import { parseUpdate } from '../../../src/oracles/pyth.js';
 import {
   feedKey,
   funding,

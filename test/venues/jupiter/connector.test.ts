@@ -1,6 +1,6 @@
 /** The Jupiter connector over the fake Solana node: values by hand, streaming, backpressure, fallback polling, errors. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../src/core/connector.js';
+import type { Observed } from '../../contract/observe.js';
 import type { FundingRate, MarketMeta, MarketStats, OrderBook } from '../../../src/core/types.js';
 import { base58Encode } from '../../../src/venues/jupiter/base58.js';
 import { DEFAULT_CUSTODIES, DEFAULT_POOL, DOVES_PROGRAM, PERPETUALS_PROGRAM } from '../../../src/venues/jupiter/constants.js';
@@ -26,7 +26,7 @@ const ETH = 'jupiter:ETH-USD-PERP';
 const BTC = 'jupiter:BTC-USD-PERP';
 
 let fake: FakeSolana;
-let c: Connector;
+let c: Observed;
 afterEach(async () => {
   await c?.dispose();
   await fake?.close();

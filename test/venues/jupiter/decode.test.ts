@@ -1,5 +1,5 @@
 /**
- * Decoders on golden buffers written by hand at the documented offsets (venues/jupiter.md §5.3, §5.4, §5.6), with
+ * Decoders on golden buffers written by hand at the documented offsets (docs/venues/jupiter.md §5.3, §5.4, §5.6), with
  * Buffer.write* at literal offsets: not through the layout table, so these tests are not circular.
  */
 import { describe, expect, it } from 'vitest';

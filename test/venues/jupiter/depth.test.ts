@@ -1,4 +1,4 @@
-/** The synthetic fee ladder by value, and slippage through it equal to the venue's fee (venues/jupiter.md §7, §8). */
+/** The synthetic fee ladder by value, and slippage through it equal to the venue's fee (docs/venues/jupiter.md §7, §8). */
 import { describe, expect, it } from 'vitest';
 import { walkBook } from '../../../src/core/slippage.js';
 import { DEPTH_NOTIONALS_USD } from '../../../src/venues/jupiter/constants.js';

@@ -1,4 +1,4 @@
-/** The custody borrow rate by value: the docs' worked example and integer cases computed by hand (venues/jupiter.md §6). */
+/** The custody borrow rate by value: the docs' worked example and integer cases computed by hand (docs/venues/jupiter.md §6). */
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/errors.js';
 import { hourlyBorrowRate, hourlyFraction, jumpRateAprBps, type RateInputs } from '../../../src/venues/jupiter/rates.js';

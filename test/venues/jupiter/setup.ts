@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../../src/telemetry/logger.js';
 import { createJupiterConnector } from '../../../src/venues/jupiter/index.js';
 import { FakeSolana } from '../../fakes/solana/index.js';
 import { MINTS, seedDefault } from '../../fakes/solana/scenario.js';
+import { observe } from '../../contract/observe.js';
 
 /** Short cadences for tests (oracle timestamps have 1 s resolution, so SLAs stay ≥ 3 s). */
 export const FAST: Timings = {
@@ -46,12 +47,14 @@ export async function jupUnderTest(
     JUPITER_RECONCILE_MS: '300',
     ...env,
   });
-  const connector = createJupiterConnector({
-    io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: o.logger ?? silentLogger },
-    config,
-    timings: o.timings ?? FAST,
-    watchdogMs: o.watchdogMs ?? 800,
-    timeoutMs: o.timeoutMs ?? 500,
-  });
+  const connector = observe(
+    createJupiterConnector({
+      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: o.logger ?? silentLogger },
+      config,
+      timings: o.timings ?? FAST,
+      watchdogMs: o.watchdogMs ?? 800,
+      timeoutMs: o.timeoutMs ?? 500,
+    }),
+  );
   return { fake, connector, config };
 }

@@ -1,4 +1,4 @@
-/** Solana pub/sub frames and subscription bookkeeping, and the cross-check arithmetic (venues/jupiter.md §3.1, §9). */
+/** Solana pub/sub frames and subscription bookkeeping, and the cross-check arithmetic (docs/venues/jupiter.md §3.1, §9). */
 import { describe, expect, it } from 'vitest';
 import { borrowCrossCheck, priceBand } from '../../../src/venues/jupiter/checks.js';
 import type { Custody } from '../../../src/venues/jupiter/layout.js';

@@ -1,7 +1,7 @@
-/** The SynFutures connector over the fake Base node: discovery, values, depth, batching (venues/synfutures.md §3, §7–§13). */
+/** The SynFutures connector over the fake Base node: discovery, values, depth, batching (docs/venues/synfutures.md §3, §7–§13). */
 import { decodeFunctionData, getAddress, type Hex } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../src/core/connector.js';
+import type { Observed } from '../../contract/observe.js';
 import type { FundingRate, MarketStats, OrderBook } from '../../../src/core/types.js';
 import { MULTICALL3_ABI, OBSERVER_ABI } from '../../../src/venues/synfutures/abi.js';
 import { until } from '../../contract/connector.contract.js';
@@ -18,7 +18,7 @@ const SERVED = [
 ];
 
 let fake: FakeBase;
-let c: Connector;
+let c: Observed;
 afterEach(async () => {
   await c?.dispose();
   await fake?.close();
@@ -66,6 +66,7 @@ describe('SynFutures discovery', () => {
     fake.add(instrumentOf(row('ARB-USDC-DEXV2')));
     const first = await c.getFunding(['synfutures:ARB-USD-PERP-DEXV2']);
     expect(first[0]).toBeInstanceOf(Error);
+    c.watchBook('synfutures:ARB-USD-PERP-DEXV2');
     await until(async () => !((await c.getFunding(['synfutures:ARB-USD-PERP-DEXV2']))[0] instanceof Error), 'on-demand discovery', 2000);
     expect(c.health().counters['discovery.onDemand']).toBeGreaterThanOrEqual(1);
   });

@@ -1,6 +1,6 @@
 /**
  * The synthetic book from Observer.liquidityDetails against the venue's own quote (Instrument.inquire) on the fake's
- * AMM state (venues/synfutures.md §9): exact at level boundaries, within DEPTH_INQUIRE_TOLERANCE_BPS inside a level.
+ * AMM state (docs/venues/synfutures.md §9): exact at level boundaries, within DEPTH_INQUIRE_TOLERANCE_BPS inside a level.
  */
 import { describe, expect, it } from 'vitest';
 import { walkBook } from '../../../src/core/slippage.js';

@@ -1,6 +1,6 @@
-/** Typed RPC errors, block lag, the Observer fallback and config checks (venues/synfutures.md §2, §13). */
+/** Typed RPC errors, block lag, the Observer fallback and config checks (docs/venues/synfutures.md §2, §13). */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../src/core/connector.js';
+import type { Observed } from '../../contract/observe.js';
 import type { FundingRate } from '../../../src/core/types.js';
 import { until } from '../../contract/connector.contract.js';
 import { BASE, type FakeBase } from '../../fakes/base/index.js';
@@ -8,7 +8,7 @@ import { row } from '../../fakes/base/scenario.js';
 import { synUnderTest } from './setup.js';
 
 let fake: FakeBase;
-let c: Connector;
+let c: Observed;
 afterEach(async () => {
   await c?.dispose();
   await fake?.close();

@@ -1,4 +1,4 @@
-/** Native two-sided funding from hand-built AMM state (venues/synfutures.md §7), and the subgraph history math (§6). */
+/** Native two-sided funding from hand-built AMM state (docs/venues/synfutures.md §7), and the subgraph history math (§6). */
 import { describe, expect, it } from 'vitest';
 import { fundingWad, synFunding, type FundingInputs } from '../../../src/venues/synfutures/rates.js';
 import { historyPoints, unpackIndex } from '../../../src/venues/synfutures/subgraph.js';

@@ -1,6 +1,7 @@
-/** Subgraph-backed 24h volume, funding history and the 90-day backfill (venues/synfutures.md §6). */
+/** Subgraph-backed 24h volume, funding history and the 90-day backfill (docs/venues/synfutures.md §6). */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Connector, HistoryWriter } from '../../../src/core/connector.js';
+import type { HistoryWriter } from '../../../src/core/connector.js';
+import type { Observed } from '../../contract/observe.js';
 import type { FundingPoint, MarketStats } from '../../../src/core/types.js';
 import { silentLogger, type Logger } from '../../../src/telemetry/logger.js';
 import { until } from '../../contract/connector.contract.js';
@@ -9,7 +10,7 @@ import { row, seriesOf } from '../../fakes/base/scenario.js';
 import { synUnderTest } from './setup.js';
 
 let fake: FakeBase;
-let c: Connector;
+let c: Observed;
 afterEach(async () => {
   await c?.dispose();
   await fake?.close();

@@ -1,4 +1,4 @@
-/** Ids, filters, fees, margins and insurance fund from decoded Observer data (venues/synfutures.md §3, §10, §11). */
+/** Ids, filters, fees, margins and insurance fund from decoded Observer data (docs/venues/synfutures.md §3, §10, §11). */
 import { describe, expect, it } from 'vitest';
 import {
   assignIds,

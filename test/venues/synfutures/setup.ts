@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../../src/telemetry/logger.js';
 import { createSynfuturesConnector } from '../../../src/venues/synfutures/index.js';
 import { FakeBase } from '../../fakes/base/index.js';
 import { seedDefault } from '../../fakes/base/scenario.js';
+import { observe } from '../../contract/observe.js';
 
 /** Short cadences for tests (the block time has 1 s resolution, so SLAs stay ≥ 3 s). */
 export const FAST: Timings = {
@@ -22,12 +23,14 @@ export async function synUnderTest(
   const fake = await FakeBase.start();
   if (o.seed !== false) seedDefault(fake);
   const config = loadConfig({ ...fake.env(), SYNFUTURES_RATE_LIMIT_PER_MIN: '600', ...env });
-  const connector = createSynfuturesConnector({
-    io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: o.logger ?? silentLogger },
-    config,
-    timings: o.timings ?? FAST,
-    watchdogMs: 800,
-    timeoutMs: o.timeoutMs ?? 500,
-  });
+  const connector = observe(
+    createSynfuturesConnector({
+      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: o.logger ?? silentLogger },
+      config,
+      timings: o.timings ?? FAST,
+      watchdogMs: 800,
+      timeoutMs: o.timeoutMs ?? 500,
+    }),
+  );
   return { fake, connector, config };
 }

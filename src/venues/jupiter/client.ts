@@ -1,5 +1,5 @@
 /**
- * Secondary HTTP sources, all optional and failing soft (venues/jupiter.md §3, §4, §11): perps-api
+ * Secondary HTTP sources, all optional and failing soft (docs/venues/jupiter.md §3, §4, §11): perps-api
  * `/v2/market-stats?mint=` (24h volume), `/v1/pool-info?mint=` (borrow-rate cross-check; the on-chain value is the
  * one served) and the Price API v3 (a spot sanity band, never the mark). Their own rate limiter (at most 1 request
  * per second, JUPITER_API_RATE_LIMIT_PER_MIN per minute) keeps them off the Solana RPC budget.

@@ -1,5 +1,5 @@
 /**
- * Pyth Hermes, a price source any venue may use (docs/venues/avantis.md §4): batched latest prices over REST and the
+ * Pyth Hermes, a price source any venue may use (see the docs page of each venue that uses it): batched latest prices over REST and the
  * Server-Sent-Events stream (src/transports/sse.ts), both on a limiter of their own — the public instance allows
  * 30 requests per 10 s per IP and answers 429 for the next 60 s (§4.5). `hermesFeed` wires both into a connector:
  * the stream for every followed feed, and batched `latest` reads while the stream is not delivering. Health: source

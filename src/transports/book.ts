@@ -1,6 +1,7 @@
 /**
  * A local order book kept from `<symbol>@depth@100ms` diffs with Binance's documented sync rules
- * (docs/venues/aster.md §3): buffer diffs until a REST snapshot arrives; drop diffs with u < lastUpdateId; the first
+ * (as described in the docs of each venue that uses it): buffer diffs until a REST snapshot arrives; drop diffs with
+ * u < lastUpdateId; the first
  * applied diff must connect to lastUpdateId (U ≤ id + 1 and u ≥ id); after that every diff's `pu` must equal the previous `u`,
  * else the book is out of sync and must be resynced. Levels with quantity 0 are removed.
  */

@@ -1,5 +1,5 @@
 /**
- * Socket.IO v4 adapter for the shared stream runtime (docs/venues/avantis.md §1.3): connects to the data host's origin
+ * Socket.IO v4 adapter for the shared stream runtime (the protocol notes of the venue docs that use it): connects to the data host's origin
  * (a URL path would select a namespace, so the path is set explicitly), websocket transport only, no automatic
  * reconnection (the runtime owns reconnects, backoff and the silence watchdog; engine pings count as activity).
  */

@@ -14,7 +14,7 @@ const SECRET_KEYS = new Set(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_K
 
 const schema = z
   .object({
-    PORT: envInt(4000, 0),
+    PORT: envInt(4000, 0, 65535),
     HOST: envString('0.0.0.0'),
     /** Default mode of the REST endpoint and of GraphQL: auto | live | mock. */
     PERP_CONNECTOR_MODE: envString('auto').pipe(z.enum(['auto', 'live', 'mock'], { message: 'expected auto, live or mock' })),
@@ -71,6 +71,20 @@ const schema = z
     PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
     /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
     PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
+    /** Origins allowed to call the HTTP API from a browser (CORS): `*` (default; public read-only data) or a comma list. */
+    PERP_CORS_ORIGINS: envString('*').transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((s) => s.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
+      const bad = list.filter((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected * or a comma list of origins like https://app.example.com, got ${bad.join(', ')}`,
+        });
+      return list.includes('*') ? ['*'] : list;
+    }),
     ...asterEnv,
     ...avantisEnv,
     ...jupiterEnv,

@@ -12,6 +12,7 @@ import { App, type AppOptions } from '../app/app.js';
 import { createMetrics, registerGatewayMetrics } from '../telemetry/metrics.js';
 import { startApollo } from './graphql/apollo.js';
 import { createContext, type GatewayContext } from './graphql/context.js';
+import { guardDocument } from './graphql/document-guard.js';
 import { IpRateLimiter, limitsRule, type QueryLimits } from './graphql/limits.js';
 // schema.js before resolvers/spreads.js: query.ts and spreads.ts import each other, and the schema must load first.
 import { buildSchema } from './graphql/schema.js';
@@ -62,6 +63,7 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
     // One context per subscription group; refreshed before every frame (clock, loaders).
     context: () => createContext(app),
     rules: (variables) => [limitsRule(limits, () => variables)],
+    guard: (query) => guardDocument(query, limits.maxDepth),
   });
   const apollo = await startApollo({
     schema,
@@ -84,9 +86,21 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
       metrics,
       ipLimiter: new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now),
       logger: opts.io.logger,
+      cors: app.config.PERP_CORS_ORIGINS,
     }),
   );
   return { server, wss, fanout, apollo, responses, metrics };
+}
+
+function waitClosed(wss: WebSocketServer, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (wss.clients.size === 0 || Date.now() >= deadline) resolve();
+      else setTimeout(check, 20);
+    };
+    check();
+  });
 }
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
@@ -109,6 +123,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     async close() {
       if (closed) return;
       closed = true;
+      // Subscribers are told the server is going away (1001) before anything stops; stragglers are cut after 1 s.
+      edge.fanout.goingAway();
+      await waitClosed(wss, 1000);
       await edge.apollo.stop();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -10,7 +10,8 @@ import type { Logger } from '../../telemetry/logger.js';
 import type { IpRateLimiter } from '../graphql/limits.js';
 import { healthFor } from '../graphql/resolvers/query.js';
 import type { GraphqlHandler } from './graphql.js';
-import { send } from './io.js';
+import { applyCors } from './cors.js';
+import { send, sendErrors } from './io.js';
 import type { RestPayloadCache } from './rest.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
 
@@ -21,6 +22,8 @@ export interface RouteDeps {
   metrics: Registry;
   ipLimiter: IpRateLimiter;
   logger: Logger;
+  /** Allowed browser origins (PERP_CORS_ORIGINS). */
+  cors: readonly string[];
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -30,18 +33,25 @@ export function requestListener(d: RouteDeps): Handler {
   return (req, res) => {
     void route(d, req, res).catch((err: unknown) => {
       const status = (err as { status?: number }).status ?? 500;
-      if (!res.headersSent) send(res, status, JSON.stringify({ error: status === 500 ? 'internal error' : (err as Error).message }));
+      const message = status === 500 ? 'internal error' : (err as Error).message;
+      if (res.headersSent) res.destroy();
+      else if ((req.url ?? '').startsWith('/graphql'))
+        sendErrors(res, status, [{ message, code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' }]);
+      else send(res, status, JSON.stringify({ error: message }));
       if (status === 500) d.logger.error('request failed', { message: (err as Error).message });
     });
   };
 }
 
-function rateLimited(d: RouteDeps, req: IncomingMessage, res: ServerResponse): boolean {
+/** The per-address budget: /graphql answers the GraphQL error envelope, /api/* its own `{error}` shape. */
+function rateLimited(d: RouteDeps, req: IncomingMessage, res: ServerResponse, graphql: boolean): boolean {
   const wait = d.ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
   if (wait <= 0) return false;
   const s = Math.ceil(wait / 1000);
   const error = { code: 'RATE_LIMITED', message: `too many requests from this address; retry in ${s} s` };
-  send(res, 429, JSON.stringify({ error }), undefined, { 'retry-after': String(s) });
+  const headers = { 'retry-after': String(s) };
+  if (graphql) sendErrors(res, 429, [{ ...error, retryAfterSeconds: s }], headers);
+  else send(res, 429, JSON.stringify({ error }), undefined, headers);
   return true;
 }
 
@@ -50,7 +60,8 @@ async function route(d: RouteDeps, req: IncomingMessage, res: ServerResponse): P
   const qi = raw.indexOf('?');
   const path = qi < 0 ? raw : raw.slice(0, qi);
   const search = qi < 0 ? '' : raw.slice(qi);
-  if ((path === '/graphql' || path.startsWith('/api/')) && rateLimited(d, req, res)) return;
+  if (applyCors(d.cors, req, res)) return;
+  if ((path === '/graphql' || path.startsWith('/api/')) && rateLimited(d, req, res, path === '/graphql')) return;
   if (path === '/graphql') return d.graphql(req, res, search);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });

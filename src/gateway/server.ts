@@ -19,6 +19,7 @@ import { buildSchema } from './graphql/schema.js';
 import { topSpreadsSummary } from './graphql/resolvers/spreads.js';
 import { graphqlHandler } from './http/graphql.js';
 import { MAX_BODY } from './http/io.js';
+import { metricsHealth } from './http/metrics.js';
 import { ResponseCache } from './http/response-cache.js';
 import { RestPayloadCache } from './http/rest.js';
 import { requestListener } from './http/routes.js';
@@ -73,9 +74,7 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
     onDrain: () => fanout.close(),
   });
   const responses = new ResponseCache(500, app.config.PERP_RESPONSE_CACHE_MS);
-  const metrics = createMetrics(() =>
-    app.venues.map((venue) => ({ venue, health: app.health(venue, app.planeFor(app.config.PERP_CONNECTOR_MODE, venue)) })),
-  );
+  const metrics = createMetrics(() => metricsHealth(app));
   registerGatewayMetrics(metrics, () => ({ ...fanout.stats, cacheHits: responses.hits, cacheMisses: responses.misses }));
   server.on(
     'request',

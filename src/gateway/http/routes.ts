@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { App } from '../../app/app.js';
-import type { Mode } from '../../core/types.js';
+import type { ConnectorHealth, Mode } from '../../core/types.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { IpRateLimiter } from '../graphql/limits.js';
 import { healthFor } from '../graphql/resolvers/query.js';
@@ -72,14 +72,30 @@ async function route(d: RouteDeps, req: IncomingMessage, res: ServerResponse): P
   return staticRoute(d.app, path, res);
 }
 
+const iso = (t: number | null | undefined): string | null => (typeof t === 'number' ? new Date(t).toISOString() : null);
+
+/** A health's error with an ISO time (the same form GraphQL serves). */
+const errorOf = (h: ConnectorHealth) => (h.lastError ? { ...h.lastError, at: iso(h.lastError.at) } : null);
+
+/** The live connector's side of a venue served from mock in auto mode. */
+const liveOf = (h: ConnectorHealth) => ({
+  status: h.status,
+  transport: h.transport,
+  lastError: errorOf(h),
+  consecutiveFailures: h.consecutiveFailures,
+  reconnects: h.reconnects,
+  rateLimit: { ...h.rateLimit, bannedUntil: iso(h.rateLimit.bannedUntil) },
+});
+
 function readyz(app: App, res: ServerResponse): void {
   const venues = app.venues.map((v) => {
-    // The same view as Query.connectors: in auto, a venue served from mock carries the live error behind it.
+    // The same view as Query.connectors: in auto, a venue served from mock carries the live connector's state.
     const h = healthFor(app, app.config.PERP_CONNECTOR_MODE, v);
-    return { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: h.lastError };
+    const base = { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: errorOf(h) };
+    return h.live ? { ...base, live: liveOf(h.live) } : base;
   });
   const ready = venues.every((v) => v.status !== 'DOWN');
-  send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, venues }));
+  send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, at: iso(app.now()), venues }));
 }
 
 async function restPayload(d: RouteDeps, url: URL, res: ServerResponse): Promise<void> {

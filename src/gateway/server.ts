@@ -59,6 +59,8 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
   const limits = limitsOf(app);
   const server = createServer();
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY });
+  // The WebSocket server re-emits the HTTP server's errors; listen() reports those (a busy port) to the caller.
+  wss.on('error', () => undefined);
   const fanout = new FanoutServer(wss, {
     schema,
     // One context per subscription group; refreshed before every frame (clock, loaders).
@@ -91,6 +93,16 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
   return { server, wss, fanout, apollo, responses, metrics };
 }
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 function waitClosed(wss: WebSocketServer, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   return new Promise((resolve) => {
@@ -107,7 +119,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   await app.start();
   const edge = await buildEdge(app, opts);
   const { server, wss } = edge;
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1').catch(async (err: unknown) => {
+    // A busy port (EADDRINUSE) and the like: stop what started, and let the caller report it.
+    await edge.apollo.stop().catch(() => undefined);
+    edge.fanout.close();
+    await app.dispose();
+    throw err;
+  });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
   let closed = false;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Gateway } from '../../src/gateway/server.js';
 import { testGateway } from '../gateway/harness.js';
+import { captureBoard } from '../../scripts/board-screenshot.js';
 import { chromiumMissingReason, launch } from './chromium.js';
 
 const missing = chromiumMissingReason();
@@ -55,7 +56,9 @@ describe('spread board in headless Chromium', () => {
       expect(first).toMatch(/\$[\d,]+(\.\d+)?/); // money figures
       expect(first).not.toContain('NaN');
       expect(await page.textContent('#mode')).toBe('MOCK data: ASTER, AVANTIS, JUPITER, SYNFUTURES');
-      expect(await page.textContent('#banner')).toContain('MOCK MODE');
+      expect(await page.textContent('#banner')).toBe(
+        'MOCK MODE: every figure below comes from the shipped mock datasets, not from the venues.',
+      );
       const badges = await page.locator('#venues .badge').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
       expect(badges).toEqual(['MOCK', 'MOCK', 'MOCK', 'MOCK']);
       expect(await page.textContent('#venues')).toMatch(/funding \d+ s/);
@@ -105,9 +108,45 @@ describe('spread board in headless Chromium', () => {
       await page.waitForSelector('#chart polyline', { timeout: 15_000 });
 
       mkdirSync('test/artifacts', { recursive: true });
-      await page.screenshot({ path: 'test/artifacts/board.png', fullPage: true });
+      // The README screenshot's own script (scripts/board-screenshot.ts writes docs/board.png the same way).
+      await captureBoard(browser, gw.url, 'test/artifacts/board.png');
       expect(external).toEqual([]);
       expect(errors).toEqual([]);
+    });
+  });
+
+  describe('layout', () => {
+    let gw: Gateway;
+    beforeAll(async () => {
+      gw = await testGateway({ PERP_CONNECTOR_MODE: 'auto' });
+    });
+    afterAll(async () => {
+      await gw?.close();
+    });
+
+    it('has no horizontal overflow at 1400 px and on a 390 px phone; the banner names the mode and the venues on mock; a favicon', async (ctx) => {
+      if (missing) return ctx.skip(missing);
+      mkdirSync('test/artifacts', { recursive: true });
+      for (const width of [1400, 390]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await page.goto(`${gw.url}/board`);
+        await page.waitForSelector('#spreads tbody tr.pair', { timeout: 15_000 });
+        await page.waitForFunction(() => document.getElementById('banner')?.textContent?.startsWith('AUTO MODE'), null, {
+          timeout: 15_000,
+        });
+        await page.locator('#spreads tbody tr.pair').first().click();
+        await page.waitForSelector('#chart polyline', { timeout: 15_000 });
+        const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        expect([width, scroll]).toEqual([width, inner]);
+        expect(await page.textContent('#banner')).toBe(
+          'AUTO MODE: ASTER, AVANTIS, JUPITER, SYNFUTURES are served from mock datasets (every venue down or stale).',
+        );
+        expect(await page.textContent('#chart .legend')).toContain('7-day mean');
+        await page.screenshot({ path: `test/artifacts/board-${width}.png`, fullPage: true });
+        await page.close();
+      }
+      const icon = await fetch(`${gw.url}/favicon.ico`);
+      expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
     });
   });
 

@@ -112,7 +112,10 @@ function staticRoute(app: App, path: string, res: ServerResponse): void {
   const graphiql = app.config.PERP_GRAPHIQL;
   if (path === '/graphiql' && graphiql) return send(res, 200, GRAPHIQL_HTML, 'text/html; charset=utf-8');
   if (path === '/') return send(res, 302, '', 'text/plain', { location: graphiql ? '/graphiql' : '/healthz' });
-  const allowed = ((path.startsWith('/vendor/') || path.startsWith('/graphiql/')) && graphiql) || path.startsWith('/board');
+  const allowed =
+    ((path.startsWith('/vendor/') || path.startsWith('/graphiql/')) && graphiql) ||
+    path.startsWith('/board') ||
+    path.startsWith('/favicon.');
   const file = allowed ? staticFile(path) : null;
   if (file) return send(res, 200, file.body, file.type, { 'cache-control': 'public, max-age=3600' });
   send(res, 404, JSON.stringify({ error: `no route ${path}` }));

@@ -52,7 +52,7 @@ describe('the gateway process', () => {
     ]);
   });
 
-  it('a busy port: one line naming it, exit 1 within seconds', async () => {
+  it('a busy port: one line naming it, exit 1 within seconds', { timeout: 40_000 }, async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const port = (busy.address() as { port: number }).port;
@@ -60,7 +60,7 @@ describe('the gateway process', () => {
       const started = Date.now();
       const p = run({ PORT: String(port), HOST: '127.0.0.1', PERP_CONNECTOR_MODE: 'mock', PERP_LOG_LEVEL: 'silent' });
       expect(await p.exited).toBe(1);
-      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(Date.now() - started).toBeLessThan(25_000); // process start-up (tsx) included, on a loaded machine
       expect(lines(p.output())).toEqual([`perp-connectors: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)`]);
     } finally {
       busy.close();
@@ -77,7 +77,7 @@ describe('the gateway process', () => {
     );
   });
 
-  it('an unreachable PERP_BUS_URL or PERP_HISTORY_URL: one line naming it, exit 1 within seconds', async () => {
+  it('an unreachable PERP_BUS_URL or PERP_HISTORY_URL: one line naming it, exit 1 within seconds', { timeout: 60_000 }, async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as { port: number }).port;
@@ -89,7 +89,8 @@ describe('the gateway process', () => {
       const started = Date.now();
       const p = run({ ...env, PERP_CONNECTOR_MODE: 'mock', PERP_LOG_LEVEL: 'silent' });
       expect(await p.exited).toBe(1);
-      expect(Date.now() - started).toBeLessThan(15_000);
+      // The probe gives up after 5 s; the rest is process start-up (tsx), slow on a loaded machine.
+      expect(Date.now() - started).toBeLessThan(25_000);
       const out = lines(p.output());
       expect(out).toHaveLength(1);
       expect(out[0]).toContain(`perp-connectors: ${name} `);

@@ -5,14 +5,14 @@
  */
 import { GraphQLError } from 'graphql';
 import type { App } from '../../app/app.js';
-import { parseMarketId } from '../../core/symbols.js';
+import { EXAMPLE_MARKET_ID, parseMarketId } from '../../core/symbols.js';
 import type { Venue } from '../../core/types.js';
 import { badInput } from './edge.js';
 
 /** The venue of a valid market id of an enabled venue; BAD_USER_INPUT otherwise. */
 export function requireMarketId(app: App, id: string, argument: string): Venue {
   const p = parseMarketId(id);
-  if (!p) throw badInput(`${argument} must be a canonical id like aster:BTC-USD-PERP, got ${JSON.stringify(id)}`, argument);
+  if (!p) throw badInput(`${argument} must be a canonical id like ${EXAMPLE_MARKET_ID}, got ${JSON.stringify(id)}`, argument);
   if (!app.venues.includes(p.venue)) throw badInput(`${argument}: venue ${p.venue} is not enabled (PERP_VENUES)`, argument);
   return p.venue;
 }

@@ -60,7 +60,7 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     const venue = requireMarketId(ctx.app, a.id, 'id');
     const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), venue);
     const meta = ctx.app.store.venue(plane, venue).markets.get(a.id);
-    if (!meta) ctx.app.demandBook(venue, a.id); // an id the venue has not listed yet (SynFutures discovers on demand)
+    if (!meta) ctx.app.demandBook(venue, a.id); // an id the venue has not listed yet (a venue may discover markets on demand)
     return meta ? { meta, plane, venue, single: true } : null;
   },
   fundingRates: async (_p, a, ctx) => {

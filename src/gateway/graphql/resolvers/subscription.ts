@@ -67,7 +67,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
     subscribe: (_p, a, ctx) => {
       const venue = requireMarketId(ctx.app, a.market, 'market');
       const levels = checkLevels(a.levels);
-      // An unlisted id still asks the venue (SynFutures discovers on demand), but this subscription is refused.
+      // An unlisted id still asks the venue (a venue may discover markets on demand), but this subscription is refused.
       ctx.app.demandBook(venue, a.market);
       requireListed(ctx.app, [a.market], 'market');
       // Demand goes to the registry, not to a connector: whichever live connector serves the venue (now, after a

@@ -1,80 +1,123 @@
 /**
- * Composition root: config → history store → gateway → listen. SIGTERM/SIGINT → graceful shutdown (finish
- * in-flight requests, close sockets, dispose connectors) and exit 0 within 10 s.
+ * Composition root: config → history store → (scale-out: Redis lease and bus) → gateway → listen. Anything that
+ * stops start-up (invalid configuration, an unusable database path, an unreachable PERP_HISTORY_URL or
+ * PERP_BUS_URL, a busy port) is ONE line on stderr and a non-zero exit within seconds. SIGTERM/SIGINT → graceful
+ * shutdown (finish in-flight requests, close sockets with 1001, dispose connectors) and exit 0 within 10 s.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { WebSocket } from 'ws';
-import { ConfigError, loadConfig } from './config/index.js';
+import { ConfigError, loadConfig, type Config } from './config/index.js';
 import type { WebSocketCtor } from './core/connector.js';
-import { startGateway } from './gateway/server.js';
-import { SqliteHistoryStore, type HistoryStore } from './store/history.js';
+import { messageWithCause } from './core/errors.js';
+import type { HistoryStore } from './core/ports.js';
+import { startGateway, type Gateway } from './gateway/server.js';
 import type { RedisBus } from './scale/redis-bus.js';
 import type { RedisLease } from './scale/leader.js';
-import { hostname } from 'node:os';
-import { createLogger } from './telemetry/logger.js';
+import { SqliteHistoryStore } from './store/history.js';
+import { createLogger, type Logger } from './telemetry/logger.js';
 
-async function main(): Promise<void> {
-  let config;
+/** How long an external service may take to answer at start-up. */
+const PROBE_MS = 5000;
+
+/** A start-up failure: its message is the one line printed. */
+class StartupError extends Error {}
+
+function fail(line: string, code = 1): never {
+  process.stderr.write(`perp-connectors: ${line}\n`);
+  process.exit(code);
+}
+
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    const n = err.problems.length;
+    return fail(`Invalid configuration (${n} problem${n === 1 ? '' : 's'}): ${err.problems.join('; ')}`, 2);
   }
-  const logger = createLogger(config.PERP_LOG_LEVEL, { svc: 'perp-connectors' });
-  let history: HistoryStore;
-  // Scale-out adapters are imported only when configured (pg and ioredis add to cold start otherwise).
+}
+
+/** Resolve within `ms` or fail naming what did not answer. */
+async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StartupError(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const redactUrl = (u: string): string => u.replace(/\/\/[^@/]*@/, '//***@');
+
+async function openHistory(config: Config, logger: Logger): Promise<HistoryStore> {
   if (config.PERP_HISTORY_URL) {
+    // Scale-out adapters are imported only when configured (pg and ioredis add to cold start otherwise).
     const { PgHistoryStore } = await import('./store/history-pg.js');
-    history = new PgHistoryStore(config.PERP_HISTORY_URL, {
+    const what = `PERP_HISTORY_URL ${redactUrl(config.PERP_HISTORY_URL)}`;
+    const store = new PgHistoryStore(config.PERP_HISTORY_URL, {
       onError: (err) => logger.warn('history pool error', { message: err.message }),
     });
-  } else {
-    if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
-    history = new SqliteHistoryStore(config.PERP_DB_PATH);
+    try {
+      await within(PROBE_MS, what, Promise.resolve(store.latestTime('startup-probe', 'GATEWAY_SAMPLED')));
+    } catch (err) {
+      void Promise.resolve(store.close()).catch(() => undefined);
+      throw err instanceof StartupError ? err : new StartupError(`${what} is not usable: ${messageWithCause(err)}`);
+    }
+    return store;
   }
-  const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
-  const scale = config.PERP_BUS_URL ? { ...(await import('./scale/leader.js')), ...(await import('./scale/redis-bus.js')) } : null;
-  const lease: RedisLease | undefined =
-    scale && config.PERP_BUS_URL && config.PERP_ROLE !== 'gateway'
-      ? new scale.RedisLease({
-          url: config.PERP_BUS_URL,
-          id: instance,
-          leaseMs: config.PERP_LEASE_MS,
-          prefix: config.PERP_BUS_PREFIX,
-          logger,
-        })
-      : undefined;
-  const bus: RedisBus | undefined =
-    scale && config.PERP_BUS_URL
-      ? new scale.RedisBus({
-          url: config.PERP_BUS_URL,
-          prefix: config.PERP_BUS_PREFIX,
-          logger,
-          ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}),
-        })
-      : undefined;
-  const gw = await startGateway({
-    config,
-    io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
-    history,
-    role: config.PERP_ROLE,
-    instanceId: instance,
-    ...(lease ? { lease } : {}),
-    ...(bus ? { bus } : {}),
-    port: config.PORT,
-    host: config.HOST,
-  });
-  logger.info('gateway listening', {
-    url: gw.url,
-    graphiql: `${gw.url}/graphiql`,
-    mode: config.PERP_CONNECTOR_MODE,
-    venues: config.PERP_VENUES,
-  });
+  const path = config.PERP_DB_PATH;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteHistoryStore(path);
+  } catch (err) {
+    throw new StartupError(`PERP_DB_PATH ${path} is not a usable SQLite database path: ${messageWithCause(err)}`);
+  }
+}
+
+/** Scale-out: check Redis answers, then the venue lease (unless gateway role) and the bus. */
+async function connectScale(config: Config, logger: Logger, instance: string): Promise<{ lease?: RedisLease; bus?: RedisBus }> {
+  const url = config.PERP_BUS_URL;
+  if (!url) return {};
+  const what = `PERP_BUS_URL ${redactUrl(url)}`;
+  const { Redis } = await import('ioredis');
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: PROBE_MS });
+  let lastError: unknown = null; // ioredis rejects with "Connection is closed."; the cause comes as an 'error' event
+  probe.on('error', (err: unknown) => (lastError = err));
+  try {
+    await within(
+      PROBE_MS,
+      what,
+      probe.connect().then(() => probe.ping()),
+    );
+  } catch (err) {
+    throw err instanceof StartupError ? err : new StartupError(`${what} is not reachable: ${messageWithCause(lastError ?? err)}`);
+  } finally {
+    probe.disconnect();
+  }
+  const { RedisLease } = await import('./scale/leader.js');
+  const { RedisBus } = await import('./scale/redis-bus.js');
+  const prefix = config.PERP_BUS_PREFIX;
+  const lease =
+    config.PERP_ROLE !== 'gateway' ? new RedisLease({ url, id: instance, leaseMs: config.PERP_LEASE_MS, prefix, logger }) : undefined;
+  const bus = new RedisBus({ url, prefix, logger, ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}) });
+  return { ...(lease ? { lease } : {}), bus };
+}
+
+function listenError(err: unknown, config: Config): StartupError {
+  const code = (err as { code?: string }).code;
+  const where = `${config.HOST}:${config.PORT}`;
+  if (code === 'EADDRINUSE') return new StartupError(`cannot listen on ${where}: the port is already in use (EADDRINUSE)`);
+  if (code === 'EACCES') return new StartupError(`cannot listen on ${where}: permission denied (EACCES)`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(`cannot listen on ${where}: HOST is not an address of this machine`);
+  return new StartupError(`cannot listen on ${where}: ${messageWithCause(err)}`);
+}
+
+function onSignals(gw: Gateway, logger: Logger, bus: RedisBus | undefined, history: HistoryStore): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -95,4 +138,33 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-void main();
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.PERP_LOG_LEVEL, { svc: 'perp-connectors' });
+  const history = await openHistory(config, logger);
+  const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
+  const { lease, bus } = await connectScale(config, logger, instance);
+  const gw = await startGateway({
+    config,
+    io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
+    history,
+    role: config.PERP_ROLE,
+    instanceId: instance,
+    ...(lease ? { lease } : {}),
+    ...(bus ? { bus } : {}),
+    port: config.PORT,
+    host: config.HOST,
+  }).catch((err: unknown) => {
+    throw (err as { syscall?: string }).syscall === 'listen' ? listenError(err, config) : err;
+  });
+  logger.info('gateway listening', {
+    url: gw.url,
+    ...(config.PERP_GRAPHIQL ? { graphiql: `${gw.url}/graphiql` } : {}),
+    board: `${gw.url}/board`,
+    mode: config.PERP_CONNECTOR_MODE,
+    venues: config.PERP_VENUES,
+  });
+  onSignals(gw, logger, bus, history);
+}
+
+main().catch((err: unknown) => fail(err instanceof StartupError ? err.message : `start-up failed: ${messageWithCause(err)}`));

@@ -29,7 +29,12 @@
   }
   const nil = (x) => x === null || x === undefined;
   const pct = (x, d = 2) => (nil(x) ? '—' : (x * 100).toFixed(d) + ' %');
-  const usd = (x) => (nil(x) ? '—' : (x < 0 ? '−$' : '$') + Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 2 }));
+  /** One money format everywhere: cents below $1 000, whole dollars from there, thousands separated. */
+  const usd = (x) => {
+    if (nil(x)) return '—';
+    const d = Math.abs(x) < 1000 ? 2 : 0;
+    return (x < 0 ? '−$' : '$') + Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  };
   const num = (x, d) => (nil(x) ? '—' : Number(x).toFixed(d));
   const age = (ms) => (nil(ms) ? 'n/a' : ms < 1000 ? '<1 s' : ms < 120000 ? Math.round(ms / 1000) + ' s' : Math.round(ms / 60000) + ' min');
   const cls = (x) => (x > 0 ? 'pos' : x < 0 ? 'neg' : '');
@@ -70,11 +75,23 @@
             ? `LIVE · DOWN: ${down.join(', ')}`
             : 'all LIVE';
     $('mode').className = 'badge ' + (mock.length ? 'MOCK' : down.length ? 'DOWN' : 'HEALTHY');
+    // The banner states the server's mode (PERP_CONNECTOR_MODE, from /readyz) and which venues are on mock.
     $('banner').hidden = mock.length === 0;
-    $('banner').textContent = all
-      ? 'MOCK MODE: every figure below comes from the shipped mock datasets, not from the venues.'
-      : `Partly MOCK: ${mock.join(', ')} ${mock.length === 1 ? 'is' : 'are'} served from mock datasets (venue down or stale).`;
+    const modeName = serverMode ? serverMode.toUpperCase() + ' MODE' : 'MODE unknown';
+    $('banner').textContent =
+      serverMode === 'mock'
+        ? `${modeName}: every figure below comes from the shipped mock datasets, not from the venues.`
+        : `${modeName}: ${mock.join(', ')} ${mock.length === 1 ? 'is' : 'are'} served from mock datasets` +
+          (all ? ' (every venue down or stale).' : ' (venue down or stale); the others are live.');
   }
+  let serverMode = null;
+  fetch('/readyz')
+    .then((r) => r.json())
+    .then((j) => {
+      serverMode = j.mode;
+      renderHealth();
+    })
+    .catch(() => undefined);
   async function loadHealth() {
     const d = await gql(`{ connectors { ${HEALTH_FIELDS} } }`);
     for (const c of d.connectors) health.set(c.venue, c);
@@ -287,7 +304,11 @@
         : `<line x1="60" x2="880" y1="${Y(mean)}" y2="${Y(mean)}" class="mean"><title>7-day mean ${pct(mean)}</title></line>`) +
       `<polyline class="series" points="${series.map((s) => X(s[0]).toFixed(1) + ',' + Y(s[1]).toFixed(1)).join(' ')}"/>` +
       `<text x="2" y="${Y(y1) + 4}" class="tick">${pct(y1, 1)}</text><text x="2" y="${Y(0) + 4}" class="tick">0 %</text>` +
-      (y0 < 0 ? `<text x="2" y="${Y(y0)}" class="tick">${pct(y0, 1)}</text>` : '');
+      (y0 < 0 ? `<text x="2" y="${Y(y0)}" class="tick">${pct(y0, 1)}</text>` : '') +
+      // Legend: what each line is.
+      `<g class="legend"><line x1="600" x2="625" y1="8" y2="8" class="series-key"/><text x="630" y="12" class="tick">hourly net carry APR</text>` +
+      (nil(mean) ? '' : `<line x1="760" x2="785" y1="8" y2="8" class="mean"/><text x="790" y="12" class="tick">7-day mean</text>`) +
+      '</g>';
   }
 
   function select(key) {

@@ -3,8 +3,9 @@
 (function () {
   const url = location.origin + '/graphql';
   const wsUrl = url.replace(/^http/, 'ws');
-  const http = GraphiQL.createFetcher({ url });
   const ws = graphqlWs.createClient({ url: wsUrl, lazy: true });
+  // Created with its subscription URL and client, so GraphiQL never races into an unconfigured websocket fetcher.
+  const http = GraphiQL.createFetcher({ url, subscriptionUrl: wsUrl, wsClient: ws });
 
   // Route by the operation actually run: subscriptions over graphql-ws, everything else over HTTP.
   function operationType(query, name) {

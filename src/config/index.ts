@@ -28,7 +28,7 @@ const SECRET_KEYS = new Set(secretKeys(venueEnv));
 
 const schema = z
   .object({
-    PORT: envInt(4000, 0),
+    PORT: envInt(4000, 0, 65535),
     HOST: envString('0.0.0.0'),
     /** Default mode of the REST endpoint and of GraphQL: auto | live | mock. */
     PERP_CONNECTOR_MODE: envString('auto').pipe(z.enum(['auto', 'live', 'mock'], { message: 'expected auto, live or mock' })),
@@ -91,6 +91,20 @@ const schema = z
      */
     DEFILLAMA_URL: envUrl('https://api.llama.fi'),
     DEFILLAMA_YIELDS_URL: envUrl('https://yields.llama.fi'),
+    /** Origins allowed to call the HTTP API from a browser (CORS): `*` (default; public read-only data) or a comma list. */
+    PERP_CORS_ORIGINS: envString('*').transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((s) => s.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
+      const bad = list.filter((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected * or a comma list of origins like https://app.example.com, got ${bad.join(', ')}`,
+        });
+      return list.includes('*') ? ['*'] : list;
+    }),
     ...venueEnv,
   })
   .superRefine((c, ctx) => {

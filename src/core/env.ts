@@ -24,15 +24,16 @@ export function secretKeys(shape: EnvShape): string[] {
     .map(([k]) => k);
 }
 
-export const envInt = (def: number, min = 0) =>
+export const envInt = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === '') return def;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer ≥ ${min}, got ${JSON.stringify(v)}` });
+      if (!Number.isInteger(n) || n < min || n > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+        ctx.addIssue({ code: 'custom', message: `expected an integer ${range}, got ${JSON.stringify(v)}` });
         return z.NEVER;
       }
       return n;

@@ -75,3 +75,21 @@ export function toVenueError(venue: Venue | 'gateway', err: unknown): VenueError
   const message = err instanceof Error ? err.message : String(err);
   return new VenueError(venue, 'NETWORK', message, { cause: err });
 }
+
+/**
+ * An error's message with its underlying cause where the message alone hides it: undici's `fetch failed` becomes
+ * `fetch failed (ECONNREFUSED 127.0.0.1:9)`, so health's lastError names what actually went wrong.
+ */
+export function messageWithCause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  let c: unknown = err instanceof Error ? err.cause : undefined;
+  for (let i = 0; i < 3 && c; i++) {
+    const e = c as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    const first = Array.isArray(e.errors) ? (e.errors[0] as { code?: unknown; message?: unknown } | undefined) : undefined;
+    const code = typeof e.code === 'string' ? e.code : typeof first?.code === 'string' ? first.code : null;
+    const detail = typeof e.message === 'string' && e.message ? e.message : typeof first?.message === 'string' ? first.message : '';
+    if (code || detail) return `${message} (${code && !detail.includes(code) ? `${code}: ${detail}` : detail || code})`;
+    c = e.cause;
+  }
+  return message;
+}

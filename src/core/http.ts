@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { backoffDelay, sleep } from './backoff.js';
 import type { FetchFn } from './connector.js';
-import { isAbortError, VenueError } from './errors.js';
+import { isAbortError, messageWithCause, VenueError } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Venue } from './types.js';
 
@@ -161,7 +161,7 @@ export class HttpClient {
       if (signal.aborted) throw signal.reason as Error;
       if (timeout.aborted)
         throw new VenueError(this.o.venue, 'TIMEOUT', `${redact(url)}: no answer within ${opts.timeoutMs ?? this.o.timeoutMs} ms`);
-      throw new VenueError(this.o.venue, 'NETWORK', `${redact(url)}: ${(err as Error).message}`, { cause: err });
+      throw new VenueError(this.o.venue, 'NETWORK', `${redact(url)}: ${messageWithCause(err)}`, { cause: err });
     }
     this.o.onResponse?.(res);
     let text: string;
@@ -170,7 +170,7 @@ export class HttpClient {
     } catch (err) {
       if (signal.aborted) throw signal.reason as Error;
       if (timeout.aborted) throw new VenueError(this.o.venue, 'TIMEOUT', `${redact(url)}: body not received within timeout`);
-      throw new VenueError(this.o.venue, 'NETWORK', `${redact(url)}: ${(err as Error).message}`, { cause: err });
+      throw new VenueError(this.o.venue, 'NETWORK', `${redact(url)}: ${messageWithCause(err)}`, { cause: err });
     }
     if (res.status === 429 || res.status === 418) {
       const ra = parseRetryAfter(res.headers.get('retry-after'), this.o.now());

@@ -79,6 +79,11 @@ export type ConnectorHealth = {
   lastError?: Maybe<ConnectorError>;
   /** Which process holds this venue's collector lease (scale-out), null when single-process. */
   leader?: Maybe<Scalars['String']['output']>;
+  /**
+   * In auto mode while the venue is served from its mock dataset: the live connector's own health (status, errors,
+   * consecutive failures, reconnects, rate budget), so live failures stay visible behind the fallback. Null otherwise.
+   */
+  live?: Maybe<ConnectorHealth>;
   marketsExpected: Scalars['Int']['output'];
   marketsReturned: Scalars['Int']['output'];
   rateLimit: RateLimitStatus;
@@ -979,6 +984,7 @@ export type ConnectorHealthResolvers<
   dataSource?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['ConnectorError']>, ParentType, ContextType>;
   leader?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  live?: Resolver<Maybe<ResolversTypes['ConnectorHealth']>, ParentType, ContextType>;
   marketsExpected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   marketsReturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rateLimit?: Resolver<ResolversTypes['RateLimitStatus'], ParentType, ContextType>;

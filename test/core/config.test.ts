@@ -30,7 +30,7 @@ describe('config', () => {
     expect(err).toBeInstanceOf(ConfigError);
     const e = err as ConfigError;
     expect(e.problems).toHaveLength(5);
-    expect(e.message).toContain('PORT: expected an integer ≥ 0, got "eighty"');
+    expect(e.message).toContain('PORT: expected an integer from 0 to 65535, got "eighty"');
     expect(e.message).toContain('PERP_CONNECTOR_MODE: expected auto, live or mock');
     expect(e.message).toContain('unknown venue(s) binance');
     expect(e.message).toContain('ASTER_REST_URL');

@@ -19,11 +19,19 @@ export interface ApolloOptions {
   onDrain(): void;
 }
 
-/** Subscriptions run over WebSocket; over HTTP they get a clear 400 instead of an execution error. */
-const subscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
+/**
+ * Subscriptions run over WebSocket; over HTTP they get a clear 400 instead of an execution error. The API is
+ * read-only: a mutation is a 400 saying so (not a masked 500).
+ */
+const operationsOverHttp: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation }) {
+        if (operation?.operation === 'mutation') {
+          throw new GraphQLError('this API is read-only: the schema defines no mutations', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
         if (operation?.operation === 'subscription') {
           throw new GraphQLError('subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP', {
             extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
@@ -49,7 +57,7 @@ export async function startApollo(o: ApolloOptions): Promise<ApolloServer<Gatewa
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      subscriptionsOverHttp,
+      operationsOverHttp,
       {
         async serverWillStart() {
           return {

@@ -2,7 +2,7 @@
  * Error masking at the GraphQL edge (STYLE.md §7): known codes keep their message and map to extensions.code;
  * anything else is masked as INTERNAL_SERVER_ERROR. No stack traces, no upstream URLs with keys.
  */
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { VenueError } from '../../core/errors.js';
 import { redact } from '../../core/http.js';
 
@@ -15,6 +15,7 @@ const PASS = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'QUERY_LIMIT_EXCEEDED',
+  'NOT_FOUND',
 ]);
 
 const URL_RE = /https?:\/\/[^\s"')]+/g;
@@ -28,6 +29,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: formatted.message.replace(URL_RE, (u) => redact(u)),
       extensions: { ...ext, code: original.code, venue: original.venue },
     };
+  }
+  // A query-limit failure found during validation keeps its own code (Apollo files it under GRAPHQL_VALIDATION_FAILED).
+  if (original instanceof GraphQLError && original.extensions.code === 'QUERY_LIMIT_EXCEEDED') {
+    const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...ext, ...original.extensions, code: 'QUERY_LIMIT_EXCEEDED' } };
   }
   const code = String(formatted.extensions?.code ?? '');
   if (PASS.has(code) || (original === undefined && code !== 'INTERNAL_SERVER_ERROR')) {

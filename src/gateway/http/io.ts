@@ -35,3 +35,22 @@ export function readBody(req: IncomingMessage, max = MAX_BODY): Promise<string> 
     req.on('error', reject);
   });
 }
+
+/** One GraphQL error as the envelope carries it. */
+export interface EnvelopeError {
+  message: string;
+  code: string;
+  [extension: string]: unknown;
+}
+
+/** The GraphQL error envelope `{"errors":[{message, extensions:{code, …}}]}`, for every error /graphql answers. */
+export function sendErrors(
+  res: ServerResponse,
+  status: number,
+  errors: EnvelopeError[],
+  extra: Record<string, string> = {},
+  type = 'application/json; charset=utf-8',
+): void {
+  const body = { errors: errors.map(({ message, ...extensions }) => ({ message, extensions })) };
+  send(res, status, JSON.stringify(body), type, extra);
+}

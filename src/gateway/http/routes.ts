@@ -5,12 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { App } from '../../app/app.js';
-import type { Mode } from '../../core/types.js';
+import type { ConnectorHealth, Mode } from '../../core/types.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { IpRateLimiter } from '../graphql/limits.js';
 import { healthFor } from '../graphql/resolvers/query.js';
 import type { GraphqlHandler } from './graphql.js';
-import { send } from './io.js';
+import { applyCors } from './cors.js';
+import { send, sendErrors } from './io.js';
 import type { RestPayloadCache } from './rest.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
 
@@ -21,6 +22,8 @@ export interface RouteDeps {
   metrics: Registry;
   ipLimiter: IpRateLimiter;
   logger: Logger;
+  /** Allowed browser origins (PERP_CORS_ORIGINS). */
+  cors: readonly string[];
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -30,18 +33,25 @@ export function requestListener(d: RouteDeps): Handler {
   return (req, res) => {
     void route(d, req, res).catch((err: unknown) => {
       const status = (err as { status?: number }).status ?? 500;
-      if (!res.headersSent) send(res, status, JSON.stringify({ error: status === 500 ? 'internal error' : (err as Error).message }));
+      const message = status === 500 ? 'internal error' : (err as Error).message;
+      if (res.headersSent) res.destroy();
+      else if ((req.url ?? '').startsWith('/graphql'))
+        sendErrors(res, status, [{ message, code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' }]);
+      else send(res, status, JSON.stringify({ error: message }));
       if (status === 500) d.logger.error('request failed', { message: (err as Error).message });
     });
   };
 }
 
-function rateLimited(d: RouteDeps, req: IncomingMessage, res: ServerResponse): boolean {
+/** The per-address budget: /graphql answers the GraphQL error envelope, /api/* its own `{error}` shape. */
+function rateLimited(d: RouteDeps, req: IncomingMessage, res: ServerResponse, graphql: boolean): boolean {
   const wait = d.ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
   if (wait <= 0) return false;
   const s = Math.ceil(wait / 1000);
   const error = { code: 'RATE_LIMITED', message: `too many requests from this address; retry in ${s} s` };
-  send(res, 429, JSON.stringify({ error }), undefined, { 'retry-after': String(s) });
+  const headers = { 'retry-after': String(s) };
+  if (graphql) sendErrors(res, 429, [{ ...error, retryAfterSeconds: s }], headers);
+  else send(res, 429, JSON.stringify({ error }), undefined, headers);
   return true;
 }
 
@@ -50,7 +60,8 @@ async function route(d: RouteDeps, req: IncomingMessage, res: ServerResponse): P
   const qi = raw.indexOf('?');
   const path = qi < 0 ? raw : raw.slice(0, qi);
   const search = qi < 0 ? '' : raw.slice(qi);
-  if ((path === '/graphql' || path.startsWith('/api/')) && rateLimited(d, req, res)) return;
+  if (applyCors(d.cors, req, res)) return;
+  if ((path === '/graphql' || path.startsWith('/api/')) && rateLimited(d, req, res, path === '/graphql')) return;
   if (path === '/graphql') return d.graphql(req, res, search);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
@@ -61,14 +72,30 @@ async function route(d: RouteDeps, req: IncomingMessage, res: ServerResponse): P
   return staticRoute(d.app, path, res);
 }
 
+const iso = (t: number | null | undefined): string | null => (typeof t === 'number' ? new Date(t).toISOString() : null);
+
+/** A health's error with an ISO time (the same form GraphQL serves). */
+const errorOf = (h: ConnectorHealth) => (h.lastError ? { ...h.lastError, at: iso(h.lastError.at) } : null);
+
+/** The live connector's side of a venue served from mock in auto mode. */
+const liveOf = (h: ConnectorHealth) => ({
+  status: h.status,
+  transport: h.transport,
+  lastError: errorOf(h),
+  consecutiveFailures: h.consecutiveFailures,
+  reconnects: h.reconnects,
+  rateLimit: { ...h.rateLimit, bannedUntil: iso(h.rateLimit.bannedUntil) },
+});
+
 function readyz(app: App, res: ServerResponse): void {
   const venues = app.venues.map((v) => {
-    // The same view as Query.connectors: in auto, a venue served from mock carries the live error behind it.
+    // The same view as Query.connectors: in auto, a venue served from mock carries the live connector's state.
     const h = healthFor(app, app.config.PERP_CONNECTOR_MODE, v);
-    return { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: h.lastError };
+    const base = { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: errorOf(h) };
+    return h.live ? { ...base, live: liveOf(h.live) } : base;
   });
   const ready = venues.every((v) => v.status !== 'DOWN');
-  send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, venues }));
+  send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, at: iso(app.now()), venues }));
 }
 
 async function restPayload(d: RouteDeps, url: URL, res: ServerResponse): Promise<void> {
@@ -85,7 +112,10 @@ function staticRoute(app: App, path: string, res: ServerResponse): void {
   const graphiql = app.config.PERP_GRAPHIQL;
   if (path === '/graphiql' && graphiql) return send(res, 200, GRAPHIQL_HTML, 'text/html; charset=utf-8');
   if (path === '/') return send(res, 302, '', 'text/plain', { location: graphiql ? '/graphiql' : '/healthz' });
-  const allowed = ((path.startsWith('/vendor/') || path.startsWith('/graphiql/')) && graphiql) || path.startsWith('/board');
+  const allowed =
+    ((path.startsWith('/vendor/') || path.startsWith('/graphiql/')) && graphiql) ||
+    path.startsWith('/board') ||
+    path.startsWith('/favicon.');
   const file = allowed ? staticFile(path) : null;
   if (file) return send(res, 200, file.body, file.type, { 'cache-control': 'public, max-age=3600' });
   send(res, 404, JSON.stringify({ error: `no route ${path}` }));

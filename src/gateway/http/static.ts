@@ -29,6 +29,8 @@ export const VENDOR: Record<string, StaticFile> = {
   '/board/board.js': { path: join(ROOT, 'public/board/board.js'), type: 'text/javascript' },
   '/board/flow.js': { path: join(ROOT, 'public/board/flow.js'), type: 'text/javascript' },
   '/board/board.css': { path: join(ROOT, 'public/board/board.css'), type: 'text/css' },
+  '/favicon.svg': { path: join(ROOT, 'public/favicon.svg'), type: 'image/svg+xml' },
+  '/favicon.ico': { path: join(ROOT, 'public/favicon.svg'), type: 'image/svg+xml' },
 };
 
 const cache = new Map<string, Buffer>();
@@ -55,6 +57,7 @@ export const GRAPHIQL_HTML = `<!doctype html>
 <head>
 <meta charset="utf-8" />
 <title>perp-connectors · GraphiQL</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml" />
 <link rel="stylesheet" href="/vendor/graphiql.min.css" />
 <style>html,body,#graphiql{height:100%;margin:0}</style>
 </head>

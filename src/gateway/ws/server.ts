@@ -25,6 +25,8 @@ export interface WsOptions {
   context(): unknown;
   /** Extra validation rules (query limits). Variables are passed for cost estimation. */
   rules(variables: Record<string, unknown>): ValidationRule[];
+  /** Refuse a document before parsing (too long or too deep to parse safely). Default: accept. */
+  guard?(query: string): GraphQLError | null;
   /** Close a connection that sends no connection_init within this time (4408). Default 3000. */
   connectionInitWaitTimeout?: number;
   /** Above this many buffered bytes a subscriber is conflated. Default 1 MiB. */
@@ -61,6 +63,8 @@ interface Group {
   subs: Set<Sub>;
   iterator: AsyncIterator<ExecutionResult> | null;
   last: string | null;
+  /** The latest payload per frame key (market or venue), sent to a subscriber joining a running group. */
+  latest: Map<string, string>;
   /** Encoded `next` frames of the current update, per subscription id (subscribers sharing an id share the bytes). */
   frames: Map<string, Buffer>;
 }
@@ -69,6 +73,17 @@ interface Conn {
   acked: boolean;
   initTimer: NodeJS.Timeout | null;
   subs: Map<string, Sub | 'single'>;
+}
+
+/** Most payloads a group keeps for joiners (one per market or venue). */
+const MAX_LATEST = 5000;
+
+/** Which state a payload is the latest of: its root field and the `market` or `venue` it carries, if selected. */
+function frameKey(r: ExecutionResult): string {
+  const [field, v] = Object.entries(r.data ?? {})[0] ?? ['', null];
+  const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  const k = typeof o.market === 'string' ? o.market : typeof o.venue === 'string' ? o.venue : '';
+  return `${field}|${k}`;
 }
 
 const frame = (id: string, type: 'next', payload: string): string => `{"id":${JSON.stringify(id)},"type":"${type}","payload":${payload}}`;
@@ -85,7 +100,14 @@ export class FanoutServer {
     private readonly wss: WebSocketServer,
     opts: WsOptions,
   ) {
-    this.o = { connectionInitWaitTimeout: 3000, highWaterBytes: 1 << 20, blockedCloseMs: 30_000, drainEveryMs: 50, ...opts };
+    this.o = {
+      connectionInitWaitTimeout: 3000,
+      highWaterBytes: 1 << 20,
+      blockedCloseMs: 30_000,
+      drainEveryMs: 50,
+      guard: () => null,
+      ...opts,
+    };
     wss.on('connection', (ws) => this.onConnection(ws));
     this.drainTimer = setInterval(() => this.drain(), this.o.drainEveryMs);
     this.drainTimer.unref();
@@ -172,6 +194,8 @@ export class FanoutServer {
     variables: Record<string, unknown>,
     operationName: string | null,
   ): Promise<void> {
+    const refused = this.o.guard(query);
+    if (refused) return this.sendError(ws, id, [refused]);
     let document: DocumentNode;
     try {
       document = this.document(query);
@@ -182,6 +206,10 @@ export class FanoutServer {
     if (errors.length) return this.sendError(ws, id, errors);
     const op = getOperationAST(document, operationName);
     if (!op) return this.sendError(ws, id, [new GraphQLError('Unable to identify the operation to run')]);
+    if (op.operation === 'mutation')
+      return this.sendError(ws, id, [
+        new GraphQLError('this API is read-only: the schema defines no mutations', { extensions: { code: 'BAD_REQUEST' } }),
+      ]);
     if (op.operation !== 'subscription') {
       conn.subs.set(id, 'single');
       const result = await execute({
@@ -200,7 +228,7 @@ export class FanoutServer {
     const key = `${operationName ?? ''}\n${query}\n${JSON.stringify(variables)}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, subs: new Set(), iterator: null, last: null, frames: new Map() };
+      group = { key, subs: new Set(), iterator: null, last: null, latest: new Map(), frames: new Map() };
       this.groups.set(key, group);
       this.stats.groups = this.groups.size;
       const result = await subscribe({
@@ -223,7 +251,8 @@ export class FanoutServer {
     group.subs.add(sub);
     conn.subs.set(id, sub);
     this.stats.subscribers++;
-    if (group.last !== null) this.deliver(sub, group.last);
+    // A joiner gets the current state too: the latest payload per market (or venue), not only the last one.
+    for (const p of group.latest.values()) this.deliver(sub, p);
   }
 
   private async pump(group: Group): Promise<void> {
@@ -234,6 +263,10 @@ export class FanoutServer {
       this.stats.executions++;
       const payload = JSON.stringify(r.value);
       group.last = payload;
+      const k = frameKey(r.value);
+      group.latest.delete(k);
+      if (group.latest.size >= MAX_LATEST) group.latest.delete(group.latest.keys().next().value!);
+      group.latest.set(k, payload);
       group.frames.clear();
       for (const s of group.subs) this.deliver(s, payload);
       if (group.subs.size === 0) break;
@@ -295,6 +328,11 @@ export class FanoutServer {
       this.stats.groups = this.groups.size;
       void g.iterator?.return?.();
     }
+  }
+
+  /** Close every connection with 1001 (going away): the server is shutting down. */
+  goingAway(): void {
+    for (const ws of this.wss.clients) if (ws.readyState === WebSocket.OPEN) ws.close(1001, 'server shutting down');
   }
 
   close(): void {

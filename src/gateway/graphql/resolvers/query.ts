@@ -1,12 +1,12 @@
 /** Query resolvers: read-only over the latest-state store (never a venue call). */
 import type { QueryResolvers } from '../../../generated/graphql.js';
 import type { ConnectorHealth, FundingRate, Mode, OrderBook, Venue } from '../../../core/types.js';
-import { EXAMPLE_MARKET_ID, parseMarketId } from '../../../core/symbols.js';
 import type { App } from '../../../app/app.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
 import type { MarketModel } from '../models.js';
 import { SCHEMA_VERSION } from '../version.js';
+import { requireMarketId, requireMarketIds } from '../ids.js';
 import { historyFor } from './history.js';
 import { parseResolution } from '../../../store/history-core.js';
 import { spreadsResolver } from './spreads.js';
@@ -32,45 +32,49 @@ export function marketsFor(
   return out;
 }
 
-/** Health as served for a mode: in auto, a venue on fallback shows its MOCK health with the live error that caused it. */
-export function healthFor(app: App, mode: Mode, venue: Venue): ConnectorHealth {
+/** Served health: in auto mode on fallback, the live connector's health rides along (`live`). */
+export type ServedHealth = ConnectorHealth & { live?: ConnectorHealth | null };
+
+/**
+ * Health as served for a mode: in auto, a venue on fallback shows its MOCK health with the live error that caused
+ * it, and the live connector's own health beside it (status, failures, reconnects, rate budget).
+ */
+export function healthFor(app: App, mode: Mode, venue: Venue): ServedHealth {
   const plane = app.planeFor(mode, venue);
   const h = app.health(venue, plane);
   if (mode === 'auto' && plane === 'mock') {
     const live = app.health(venue, 'live');
-    return { ...h, lastError: live.lastError ?? { code: 'STALE', message: 'live data staler than its SLA; serving mock', at: app.now() } };
+    const stale = {
+      code: 'STALE',
+      message: 'live data staler than its SLA; serving mock',
+      at: live.channels[0]?.lastSuccessAt ?? app.now(),
+    };
+    return { ...h, lastError: live.lastError ?? stale, live };
   }
-  return h;
-}
-
-function requireMarket(id: string): { venue: Venue } {
-  const p = parseMarketId(id);
-  if (!p) throw badInput(`market must be a canonical id like ${EXAMPLE_MARKET_ID}, got ${JSON.stringify(id)}`, 'market');
-  return p;
+  return { ...h, live: null };
 }
 
 export const queryResolvers: QueryResolvers<GatewayContext> = {
   schemaVersion: () => SCHEMA_VERSION,
   markets: (_p, a, ctx) => marketsFor(ctx.app, fromGqlMode(a.mode, ctx.mode), venuesArg(a.venues, ctx.app.venues), a),
   market: (_p, a, ctx) => {
-    const p = parseMarketId(a.id);
-    if (!p || !ctx.app.venues.includes(p.venue)) return null;
-    const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), p.venue);
-    const meta = ctx.app.store.venue(plane, p.venue).markets.get(a.id);
-    if (!meta) ctx.app.demandBook(p.venue, a.id); // an id the venue has not listed yet (a venue may discover markets on demand)
-    return meta ? { meta, plane, venue: p.venue, single: true } : null;
+    const venue = requireMarketId(ctx.app, a.id, 'id');
+    const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), venue);
+    const meta = ctx.app.store.venue(plane, venue).markets.get(a.id);
+    if (!meta) ctx.app.demandBook(venue, a.id); // an id the venue has not listed yet (a venue may discover markets on demand)
+    return meta ? { meta, plane, venue, single: true } : null;
   },
   fundingRates: async (_p, a, ctx) => {
     const mode = fromGqlMode(a.mode, ctx.mode);
+    const ids = requireMarketIds(ctx.app, a.markets, 'markets');
     let ms = marketsFor(ctx.app, mode, venuesArg(a.venues, ctx.app.venues), a);
-    if (a.markets?.length) ms = ms.filter((m) => a.markets!.includes(m.meta.id));
+    if (ids.length) ms = ms.filter((m) => ids.includes(m.meta.id));
     const rates = await Promise.all(ms.map((m) => ctx.loaders.funding.load(key(m.plane, m.meta.id))));
     return rates.filter((r): r is FundingRate => r !== null && !(r instanceof Error));
   },
   orderBook: async (_p, a, ctx): Promise<OrderBook | null> => {
-    const { venue } = requireMarket(a.market);
+    const venue = requireMarketId(ctx.app, a.market, 'market');
     const levels = checkLevels(a.levels);
-    if (!ctx.app.venues.includes(venue)) return null;
     ctx.app.demandBook(venue, a.market);
     const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), venue);
     const b = await ctx.loaders.books.load(key(plane, a.market));
@@ -78,7 +82,7 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
   },
   connectors: (_p, a, ctx) => ctx.app.venues.map((v) => healthFor(ctx.app, fromGqlMode(a.mode, ctx.mode), v)),
   fundingHistory: (_p, a, ctx) => {
-    const { venue } = requireMarket(a.market);
+    const venue = requireMarketId(ctx.app, a.market, 'market');
     const to = a.to ?? ctx.now;
     const from = a.from ?? to - 7 * 86_400_000;
     if (!(from < to)) throw badInput('from must be before to', 'from');
@@ -88,7 +92,7 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     } catch (err) {
       throw badInput((err as Error).message, 'resolution');
     }
-    const plane = ctx.app.venues.includes(venue) ? ctx.app.planeFor(ctx.mode, venue) : 'live';
+    const plane = ctx.app.planeFor(ctx.mode, venue);
     return historyFor(ctx, a.market, plane, 'D7', { from, to }, a.resolution);
   },
   fundingSpreads: spreadsResolver,

@@ -30,9 +30,14 @@ async function main(): Promise<void> {
   // Scale-out adapters are imported only when configured (pg and ioredis add to cold start otherwise).
   if (config.PERP_HISTORY_URL) {
     const { PgHistoryStore } = await import('./store/history-pg.js');
-    history = new PgHistoryStore(config.PERP_HISTORY_URL, {
-      onError: (err) => logger.warn('history pool error', { message: err.message }),
-    });
+    const { BufferedHistoryStore } = await import('./store/history-buffer.js');
+    // Writes queue (bounded) while the database is unreachable and are written when it returns.
+    history = new BufferedHistoryStore(
+      new PgHistoryStore(config.PERP_HISTORY_URL, {
+        onError: (err) => logger.warn('history pool error', { message: err.message }),
+      }),
+      { logger: logger.child({ component: 'history' }) },
+    );
   } else {
     if (config.PERP_DB_PATH !== ':memory:') mkdirSync(dirname(config.PERP_DB_PATH), { recursive: true });
     history = new SqliteHistoryStore(config.PERP_DB_PATH);

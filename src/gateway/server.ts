@@ -13,7 +13,8 @@ import { ResponseCache } from './response-cache.js';
 import { WebSocketServer } from 'ws';
 import type { Registry } from 'prom-client';
 import type { Mode } from '../core/types.js';
-import { createMetrics, registerGatewayMetrics } from '../telemetry/metrics.js';
+import { createMetrics, registerGatewayMetrics, registerHistoryMetrics } from '../telemetry/metrics.js';
+import { historyBufferStatus } from '../store/history-buffer.js';
 import { App, type AppOptions } from './app.js';
 import { createContext, type GatewayContext } from './context.js';
 import { RestPayloadCache } from './rest.js';
@@ -132,6 +133,7 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
   );
 
   registerGatewayMetrics(metrics, () => ({ ...fanout.stats, cacheHits: responses.hits, cacheMisses: responses.misses }));
+  if (historyBufferStatus(app.history)) registerHistoryMetrics(metrics, () => historyBufferStatus(app.history)!);
 
   server.on('request', (req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -174,7 +176,13 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
         return { venue: v, status: h.status, dataSource: h.dataSource, transport: h.transport, lastError: h.lastError };
       });
       const ready = venues.every((v) => v.status !== 'DOWN');
-      return send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, venues }));
+      // The history buffer is reported, not gating: an unreachable database queues writes and the gateway serves on.
+      const history = historyBufferStatus(app.history);
+      return send(
+        res,
+        ready ? 200 : 503,
+        JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, venues, ...(history ? { history } : {}) }),
+      );
     }
     if (path === '/metrics') return send(res, 200, await metrics.metrics(), metrics.contentType);
     if (path === '/api/perp-connectors') {

@@ -48,9 +48,20 @@ export interface FundingHistorySummaryModel {
   realizedFunding: number | null;
 }
 
+/**
+ * Whether the store answered the read: OK; BUFFERING (the database is reachable but writes queued during an
+ * outage are not all stored yet: they are included in the answer); UNAVAILABLE (the database did not answer:
+ * only points still queued in this process are served). See history-buffer.ts.
+ */
+export type HistoryStorage = 'OK' | 'BUFFERING' | 'UNAVAILABLE';
+
 export interface FundingHistoryModel {
   market: string;
   source: HistorySource;
+  /** How the store answered (see HistoryStorage). */
+  storage: HistoryStorage;
+  /** Points of this market included in the answer that are still queued, not yet stored. */
+  pendingPoints: number;
   /** Fraction of [from, to] covered by stored data, 0..1. */
   coverage: number;
   from: number;
@@ -212,6 +223,8 @@ export function summarizeHistory(
   return {
     market,
     source,
+    storage: 'OK',
+    pendingPoints: 0,
     coverage: to > from ? Math.min(1, covered / (to - from)) : 0,
     from,
     to,
@@ -358,6 +371,11 @@ export abstract class HistoryStoreBase implements HistoryStore {
     from: number,
     to: number,
   ): Promise<{ source: HistorySource; points: StoredPoint[] }> | { source: HistorySource; points: StoredPoint[] };
+
+  /** The preferred source in [from, to] and its stored points (what `query` summarizes). */
+  async readPoints(market: string, from: number, to: number): Promise<{ source: HistorySource; points: StoredPoint[] }> {
+    return this.read(market, from, to);
+  }
 
   async query(market: string, from: number, to: number, resolution?: string | null): Promise<FundingHistoryModel> {
     parseResolution(resolution); // fail before touching the database

@@ -63,6 +63,16 @@ async function main(): Promise<void> {
           ...(lease ? { tokenOf: (v) => lease.tokenOf(v) } : {}),
         })
       : undefined;
+  // One HTTP budget per client across all replicas (through Redis) when scaled out; in-process otherwise.
+  const httpLimiter =
+    config.PERP_BUS_URL && config.PERP_HTTP_RATE_LIMIT_PER_MIN > 0
+      ? new (await import('./scale/http-rate-limit.js')).RedisRateLimiter({
+          url: config.PERP_BUS_URL,
+          perMinute: config.PERP_HTTP_RATE_LIMIT_PER_MIN,
+          prefix: config.PERP_BUS_PREFIX,
+          logger,
+        })
+      : undefined;
   const gw = await startGateway({
     config,
     io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
     role: config.PERP_ROLE,
     ...(lease ? { lease } : {}),
     ...(bus ? { bus } : {}),
+    ...(httpLimiter ? { httpLimiter } : {}),
     port: config.PORT,
     host: config.HOST,
   });
@@ -92,6 +103,7 @@ async function main(): Promise<void> {
     void gw
       .close()
       .then(() => bus?.close())
+      .then(() => httpLimiter?.close())
       .then(() => history.close())
       .then(() => process.exit(0));
   };

@@ -22,7 +22,7 @@ import { buildSchema } from './schema.js';
 import { topSpreadsSummary } from './resolvers/spreads.js';
 import { healthFor } from './resolvers/query.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
-import { IpRateLimiter, limitsRule } from './limits.js';
+import { IpRateLimiter, limitsRule, type ClientRateLimiter } from './limits.js';
 import { formatError } from './errors.js';
 
 export interface Gateway {
@@ -69,7 +69,14 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startGateway(opts: AppOptions & { port?: number; host?: string }): Promise<Gateway> {
+export async function startGateway(
+  opts: AppOptions & {
+    port?: number;
+    host?: string;
+    /** Per-client HTTP budget. Default: in-process, PERP_HTTP_RATE_LIMIT_PER_MIN per address. */
+    httpLimiter?: ClientRateLimiter;
+  },
+): Promise<Gateway> {
   const app = new App(opts);
   await app.start();
   const schema = buildSchema();
@@ -79,7 +86,7 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     maxCost: app.config.PERP_MAX_QUERY_COST,
   };
   const rule = limitsRule(limits);
-  const ipLimiter = new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now);
+  const ipLimiter = opts.httpLimiter ?? new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now);
   const responses = new ResponseCache(500, app.config.PERP_RESPONSE_CACHE_MS);
   const server = createServer();
   const wss = new WebSocketServer({ server, path: '/graphql' });
@@ -149,7 +156,7 @@ export async function startGateway(opts: AppOptions & { port?: number; host?: st
     const path = qi < 0 ? raw : raw.slice(0, qi);
     const search = qi < 0 ? '' : raw.slice(qi);
     if (path === '/graphql' || path.startsWith('/api/')) {
-      const wait = ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
+      const wait = await ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
       if (wait > 0) {
         return send(
           res,

@@ -154,6 +154,12 @@ export class FakeServer {
   /** Refuse new WebSocket upgrades (stream host down) while true. */
   refuseUpgrades = false;
 
+  /**
+   * Answer new WebSocket upgrades with an HTTP status (429 with or without Retry-After, 5xx) or leave them hanging
+   * ('hang': the handshake never completes, a connect timeout) while set. Takes precedence over refuseUpgrades.
+   */
+  upgradeFault: { status: number; headers?: Record<string, string> } | 'hang' | null = null;
+
   get wsClients(): number {
     return [...this.wss.clients].filter((c) => c.readyState === WebSocket.OPEN).length;
   }
@@ -167,6 +173,12 @@ export class FakeServer {
     this.server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (this.upgradeExclude.some((p) => path.startsWith(p))) return;
+      if (this.upgradeFault === 'hang') return; // socket kept open, never answered (closed with the server)
+      if (this.upgradeFault) {
+        const h = Object.entries(this.upgradeFault.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`);
+        socket.end(`HTTP/1.1 ${this.upgradeFault.status} Fault\r\n${h.join('')}content-length: 0\r\nconnection: close\r\n\r\n`);
+        return;
+      }
       if (this.refuseUpgrades) {
         socket.destroy();
         return;

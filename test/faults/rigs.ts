@@ -120,7 +120,7 @@ export async function asterRig(): Promise<Rig> {
   const fake = await FakeAster.start();
   const budget = 1200;
   const config = loadConfig({ ASTER_REST_URL: fake.restUrl, ASTER_WS_URL: fake.wsUrl, ASTER_RATE_LIMIT_PER_MIN: String(budget) });
-  const connector = createAsterConnector({ io: io(), config, timings: timings(4000, 200), watchdogMs: 600, timeoutMs: 500 });
+  const connector = createAsterConnector({ io: io(), config, timings: timings(8000, 200), watchdogMs: 600, timeoutMs: 500 });
   const garbage = { on: false };
   let gap = false;
   const ticker = setInterval(() => {
@@ -133,7 +133,8 @@ export async function asterRig(): Promise<Rig> {
     venue: 'aster',
     connector,
     preferred: 'WEBSOCKET',
-    slaMs: 4000,
+    // Above the connector's one mark/funding emit per symbol per 5 s from the stream (src/venues/aster/index.ts).
+    slaMs: 8000,
     budget,
     counted: [fake.server],
     transports: [httpTransport('REST', fake.server, ['/fapi']), wsTransport(fake.server, garbage)],

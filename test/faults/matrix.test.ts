@@ -212,6 +212,6 @@ describe.concurrent('fault matrix: every venue × transport × fault', () => {
         expect(r.recovered, what).toBe(true);
         expect(r.budget, what).toBe(true);
       }
-    }, 120_000);
+    }, 240_000);
   }
 });

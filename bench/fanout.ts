@@ -1,4 +1,5 @@
 /** Fan-out measurement: N WebSocket subscribers, counting delivered frames and update→client latency. */
+import { spawn } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { percentile } from './lib.js';
 
@@ -11,6 +12,10 @@ export interface FanoutResult {
   expectedPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** Load-generator processes the clients were spread over (1 = in this process). */
+  processes?: number;
+  /** Sampled update→client latencies (every 8th frame), ascending; kept for merging across processes. */
+  samples?: number[];
 }
 
 export async function fanout(opts: {
@@ -88,6 +93,56 @@ export async function fanout(opts: {
     expectedPerSec: connected * 10,
     p50Ms: percentile(lat, 50),
     p99Ms: percentile(lat, 99),
+    samples: lat,
+  };
+}
+
+/**
+ * The same measurement with the clients spread over `processes` load-generator processes (bench/fanout-worker.ts),
+ * so the client side is not the bottleneck on a multi-core machine. Delivered frames are summed and the latency
+ * samples merged before taking percentiles.
+ */
+export async function fanoutSpread(opts: {
+  url: string;
+  clients: number;
+  graphql: boolean;
+  seconds: number;
+  processes: number;
+}): Promise<FanoutResult> {
+  const per = Math.ceil(opts.clients / opts.processes);
+  const runs = Array.from({ length: opts.processes }, (_, i) => {
+    const n = Math.min(per, opts.clients - i * per);
+    const w = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-worker.ts'], {
+      env: {
+        ...process.env,
+        FANOUT_URL: opts.url,
+        FANOUT_CLIENTS: String(n),
+        FANOUT_GRAPHQL: opts.graphql ? '1' : '0',
+        FANOUT_SECONDS: String(opts.seconds),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return new Promise<FanoutResult>((resolve, reject) => {
+      let out = '';
+      w.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      w.on('exit', () => {
+        const m = /RESULT (.+)/.exec(out);
+        if (m) resolve(JSON.parse(m[1]!) as FanoutResult);
+        else reject(new Error(`fan-out worker exited without a result: ${out.slice(-300)}`));
+      });
+    });
+  });
+  const parts = await Promise.all(runs);
+  const lat = parts.flatMap((p) => p.samples ?? []).sort((a, b) => a - b);
+  const connected = parts.reduce((a, p) => a + p.connected, 0);
+  return {
+    clients: opts.clients,
+    connected,
+    deliveredPerSec: parts.reduce((a, p) => a + p.deliveredPerSec, 0),
+    expectedPerSec: connected * 10,
+    p50Ms: percentile(lat, 50),
+    p99Ms: percentile(lat, 99),
+    processes: opts.processes,
   };
 }
 

@@ -68,7 +68,9 @@ async function openHistory(config: Config, logger: Logger): Promise<HistoryStore
       void Promise.resolve(store.close()).catch(() => undefined);
       throw err instanceof StartupError ? err : new StartupError(`${what} is not usable: ${messageWithCause(err)}`);
     }
-    return store;
+    // After a successful start, writes queue (bounded) while the database is unreachable and are written when it returns.
+    const { BufferedHistoryStore } = await import('./store/history-buffer.js');
+    return new BufferedHistoryStore(store, { logger: logger.child({ component: 'history' }) });
   }
   const path = config.PERP_DB_PATH;
   try {
@@ -117,7 +119,19 @@ function listenError(err: unknown, config: Config): StartupError {
   return new StartupError(`cannot listen on ${where}: ${messageWithCause(err)}`);
 }
 
-function onSignals(gw: Gateway, logger: Logger, bus: RedisBus | undefined, history: HistoryStore): void {
+/** One HTTP budget per client across all replicas (through Redis) when scaled out; in-process otherwise (undefined). */
+async function sharedHttpLimiter(config: Config, logger: Logger) {
+  if (!config.PERP_BUS_URL || config.PERP_HTTP_RATE_LIMIT_PER_MIN <= 0) return undefined;
+  const { RedisRateLimiter } = await import('./scale/http-rate-limit.js');
+  return new RedisRateLimiter({
+    url: config.PERP_BUS_URL,
+    perMinute: config.PERP_HTTP_RATE_LIMIT_PER_MIN,
+    prefix: config.PERP_BUS_PREFIX,
+    logger,
+  });
+}
+
+function onSignals(gw: Gateway, logger: Logger, closers: Array<(() => Promise<void> | void) | undefined>): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -128,11 +142,7 @@ function onSignals(gw: Gateway, logger: Logger, bus: RedisBus | undefined, histo
       process.exit(1);
     }, 10_000);
     force.unref();
-    void gw
-      .close()
-      .then(() => bus?.close())
-      .then(() => history.close())
-      .then(() => process.exit(0));
+    void closers.reduce<Promise<unknown>>((p, close) => p.then(() => close?.()), gw.close()).then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -144,6 +154,7 @@ async function main(): Promise<void> {
   const history = await openHistory(config, logger);
   const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
   const { lease, bus } = await connectScale(config, logger, instance);
+  const httpLimiter = await sharedHttpLimiter(config, logger);
   const gw = await startGateway({
     config,
     io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
@@ -152,6 +163,7 @@ async function main(): Promise<void> {
     instanceId: instance,
     ...(lease ? { lease } : {}),
     ...(bus ? { bus } : {}),
+    ...(httpLimiter ? { httpLimiter } : {}),
     port: config.PORT,
     host: config.HOST,
   }).catch((err: unknown) => {
@@ -164,7 +176,7 @@ async function main(): Promise<void> {
     mode: config.PERP_CONNECTOR_MODE,
     venues: config.PERP_VENUES,
   });
-  onSignals(gw, logger, bus, history);
+  onSignals(gw, logger, [bus && (() => bus.close()), httpLimiter && (() => httpLimiter.close()), () => history.close()]);
 }
 
 main().catch((err: unknown) => fail(err instanceof StartupError ? err.message : `start-up failed: ${messageWithCause(err)}`));

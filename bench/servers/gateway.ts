@@ -3,6 +3,7 @@
  * venue stream that emits one book for aster:BTC-USD-PERP every 100 ms (10 updates/s) with its emit time in
  * `sequence`, so subscribers can measure update→client latency. Prints `READY <url>`.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../src/config/index.js';
 import type { WebSocketCtor } from '../../src/core/connector.js';
@@ -86,7 +87,13 @@ const feedFactory: VenueFactory = ({ io, timings }) =>
   });
 
 const feed = process.env.BENCH_FEED === '1';
+// Cadences and other PERP_* settings pass through (the soak sets the mock replay's cadences).
+const passed = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('PERP_') && v !== undefined)) as Record<
+  string,
+  string
+>;
 const config = loadConfig({
+  ...passed,
   PERP_LOG_LEVEL: 'silent',
   PERP_DB_PATH: ':memory:',
   PERP_HTTP_RATE_LIMIT_PER_MIN: '0',
@@ -101,4 +108,19 @@ const gw = await startGateway({
   port: 0,
 });
 process.stdout.write(`READY ${gw.url}\n`);
+if (process.env.BENCH_STATS === '1') {
+  // Soak: event-loop delay (p99 and max over each 10 s) and RSS, one line per period.
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  eld.enable();
+  setInterval(() => {
+    const line = {
+      t: Date.now(),
+      rssKb: Math.round(process.memoryUsage().rss / 1024),
+      eldP99Ms: eld.percentile(99) / 1e6,
+      eldMaxMs: eld.max / 1e6,
+    };
+    eld.reset();
+    process.stdout.write(`STATS ${JSON.stringify({ ...line, subscribers: gw.fanout.stats.subscribers })}\n`);
+  }, 10_000).unref();
+}
 process.on('SIGTERM', () => void gw.close().then(() => process.exit(0)));

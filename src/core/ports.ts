@@ -84,9 +84,20 @@ export interface FundingHistorySummaryModel {
   realizedFunding: number | null;
 }
 
+/**
+ * Whether the history store answered a read: OK; BUFFERING (the database is reachable but writes queued during an
+ * outage are not all stored yet: they are included in the answer); UNAVAILABLE (the database did not answer: only
+ * points still queued in this process are served). See src/store/history-buffer.ts.
+ */
+export type HistoryStorage = 'OK' | 'BUFFERING' | 'UNAVAILABLE';
+
 export interface FundingHistoryModel {
   market: string;
   source: HistorySource;
+  /** How the store answered (see HistoryStorage). */
+  storage: HistoryStorage;
+  /** Points of this market included in the answer that are still queued, not yet stored. */
+  pendingPoints: number;
   /** Fraction of [from, to] covered by stored data, 0..1. */
   coverage: number;
   from: number;

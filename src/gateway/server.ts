@@ -9,11 +9,12 @@ import type { ApolloServer } from '@apollo/server';
 import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { App, type AppOptions } from '../app/app.js';
-import { createMetrics, registerGatewayMetrics } from '../telemetry/metrics.js';
+import { createMetrics, registerGatewayMetrics, registerHistoryMetrics } from '../telemetry/metrics.js';
+import { historyBufferStatus } from '../store/history-buffer.js';
 import { startApollo } from './graphql/apollo.js';
 import { createContext, type GatewayContext } from './graphql/context.js';
 import { guardDocument } from './graphql/document-guard.js';
-import { IpRateLimiter, limitsRule, type QueryLimits } from './graphql/limits.js';
+import { IpRateLimiter, limitsRule, type ClientRateLimiter, type QueryLimits } from './graphql/limits.js';
 // schema.js before resolvers/spreads.js: query.ts and spreads.ts import each other, and the schema must load first.
 import { buildSchema } from './graphql/schema.js';
 import { topSpreadsSummary } from './graphql/resolvers/spreads.js';
@@ -36,7 +37,12 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export type GatewayOptions = AppOptions & { port?: number; host?: string };
+export type GatewayOptions = AppOptions & {
+  port?: number;
+  host?: string;
+  /** Per-client HTTP budget. Default: in-process, PERP_HTTP_RATE_LIMIT_PER_MIN per address. */
+  httpLimiter?: ClientRateLimiter;
+};
 
 const limitsOf = (app: App): QueryLimits => ({
   maxDepth: app.config.PERP_MAX_QUERY_DEPTH,
@@ -78,6 +84,7 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
   const responses = new ResponseCache(500, app.config.PERP_RESPONSE_CACHE_MS);
   const metrics = createMetrics(() => metricsHealth(app));
   registerGatewayMetrics(metrics, () => ({ ...fanout.stats, cacheHits: responses.hits, cacheMisses: responses.misses }));
+  if (historyBufferStatus(app.history)) registerHistoryMetrics(metrics, () => historyBufferStatus(app.history)!);
   server.on(
     'request',
     requestListener({
@@ -85,7 +92,7 @@ async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
       graphql: graphqlHandler(app, apollo, responses),
       rest: new RestPayloadCache(app, schema, topSpreadsSummary),
       metrics,
-      ipLimiter: new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now),
+      ipLimiter: opts.httpLimiter ?? new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now),
       logger: opts.io.logger,
       cors: app.config.PERP_CORS_ORIGINS,
     }),

@@ -201,9 +201,13 @@ export type FundingHistory = {
   coverage: Scalars['Float']['output'];
   from: Scalars['DateTime']['output'];
   market: Scalars['String']['output'];
+  /** Points in this answer still queued in the gateway, not yet stored (written when the database is back). */
+  pendingPoints: Scalars['Int']['output'];
   /** Ascending time. */
   points: Array<FundingPoint>;
   source: HistorySource;
+  /** How the store answered this read (see HistoryStorage). */
+  storage: HistoryStorage;
   summary: FundingHistorySummary;
   to: Scalars['DateTime']['output'];
 };
@@ -342,6 +346,13 @@ export type HistorySource =
   | 'MOCK'
   /** Backfilled from the venue's own funding-history API. */
   | 'VENUE_HISTORY';
+
+/**
+ * How the history store answered a read. OK: from the database. BUFFERING: the database answers, but writes queued
+ * during an outage are not all stored yet (they are included). UNAVAILABLE: the database did not answer; only the
+ * points still queued in this process are served, so coverage and summary describe those alone.
+ */
+export type HistoryStorage = 'BUFFERING' | 'OK' | 'UNAVAILABLE';
 
 export type InsuranceFund = {
   __typename?: 'InsuranceFund';
@@ -881,6 +892,7 @@ export type ResolversTypes = ResolversObject<{
   FundingSpread: ResolverTypeWrapper<SpreadModel>;
   FundingWindow: FundingWindow;
   HistorySource: HistorySource;
+  HistoryStorage: HistoryStorage;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InsuranceFund: ResolverTypeWrapper<InsuranceFund>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1057,8 +1069,10 @@ export type FundingHistoryResolvers<
   coverage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   market?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pendingPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['FundingPoint']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['HistorySource'], ParentType, ContextType>;
+  storage?: Resolver<ResolversTypes['HistoryStorage'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['FundingHistorySummary'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;

@@ -4,8 +4,8 @@
  *
  * - Lease key `<prefix>:lease:<venue>` = `<id>|<nonce>` (the nonce makes two processes misconfigured with the same
  *   PERP_INSTANCE_ID still distinct owners), set with NX + PX (expiry) by an atomic acquire script.
- * - Fencing token `<prefix>:lease:<venue>:token`: INCR on every acquisition, in the same script, so tokens strictly
- *   increase across leaders. The Redis bus refuses publishes carrying an older token (src/scale/redis-bus.ts), so a
+ * - Fencing token `<prefix>:lease:<venue>:token`: INCR on every acquisition, in the same script, floored at Redis's
+ *   clock in ms, so tokens strictly increase across leaders, and across a Redis restart that lost the counter. The Redis bus refuses publishes carrying an older token (src/scale/redis-bus.ts), so a
  *   deposed leader's late events are dropped even before it notices it lost the lease.
  * - The owner renews every third of the lease (compare-and-expire). It steps down on a failed compare, or when no
  *   renewal succeeded within 80 % of the lease (Redis unreachable), i.e. before its key can expire and a follower
@@ -28,11 +28,17 @@ export function leaseKeys(prefix: string, venue: Venue): { lease: string; token:
 
 // KEYS: lease, token. ARGV: owner, leaseMs. → {token, holder, pttl}; token 0 = not acquired. A key still holding our
 // own owner value (we stepped down on a late renewal) is taken back with a new token.
+// The token is floored at Redis's clock in ms: a Redis restarted without persistence loses the counter, and a
+// counter restarting at 1 would be older than the tokens every receiver has already seen (all events refused).
 const ACQUIRE = `
 local cur = redis.call('get', KEYS[1])
 if not cur or cur == ARGV[1] then
   redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return {redis.call('incr', KEYS[2]), ARGV[1], tonumber(ARGV[2])}
+  local t = redis.call('incr', KEYS[2])
+  local now = redis.call('time')
+  local floor = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  if t < floor then redis.call('set', KEYS[2], floor) t = floor end
+  return {t, ARGV[1], tonumber(ARGV[2])}
 end
 return {0, cur, redis.call('pttl', KEYS[1])}`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;

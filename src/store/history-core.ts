@@ -18,6 +18,7 @@ export type {
   FundingHistoryModel,
   FundingHistoryPointModel,
   FundingHistorySummaryModel,
+  HistoryStorage,
   HistoryStore,
   HistoryWindow,
 } from '../core/ports.js';
@@ -179,6 +180,8 @@ export function summarizeHistory(
   return {
     market,
     source,
+    storage: 'OK',
+    pendingPoints: 0,
     coverage: to > from ? Math.min(1, covered / (to - from)) : 0,
     from,
     to,
@@ -325,6 +328,11 @@ export abstract class HistoryStoreBase implements HistoryStore {
     from: number,
     to: number,
   ): Promise<{ source: HistorySource; points: StoredPoint[] }> | { source: HistorySource; points: StoredPoint[] };
+
+  /** The preferred source in [from, to] and its stored points (what `query` summarizes). */
+  async readPoints(market: string, from: number, to: number): Promise<{ source: HistorySource; points: StoredPoint[] }> {
+    return this.read(market, from, to);
+  }
 
   async query(market: string, from: number, to: number, resolution?: string | null): Promise<FundingHistoryModel> {
     parseResolution(resolution); // fail before touching the database

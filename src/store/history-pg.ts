@@ -82,6 +82,8 @@ export interface PgHistoryOptions {
   schema?: string;
   /** Pool size. Default 4. */
   max?: number;
+  /** How long to wait for a connection before failing the call, ms (a blackholed server must not hang writes). Default 5000. */
+  connectionTimeoutMillis?: number;
   /** Called with idle-connection errors (a restarted server); the pool replaces the connection. Default: ignore. */
   onError?: (err: Error) => void;
 }
@@ -97,7 +99,12 @@ export class PgHistoryStore extends HistoryStoreBase {
     this.schema = o.schema ?? parsed.schema;
     if (!IDENT.test(this.schema)) throw new RangeError(`history schema must match ${String(IDENT)}, got ${JSON.stringify(this.schema)}`);
     // search_path is set at connection start-up, so every pooled connection sees this schema.
-    this.pool = new pg.Pool({ connectionString: parsed.url, max: o.max ?? 4, options: `-c search_path=${this.schema}` });
+    this.pool = new pg.Pool({
+      connectionString: parsed.url,
+      max: o.max ?? 4,
+      connectionTimeoutMillis: o.connectionTimeoutMillis ?? 5000,
+      options: `-c search_path=${this.schema}`,
+    });
     // Without a listener an idle client's error (server restart) would crash the process.
     this.pool.on('error', (err) => o.onError?.(err));
   }

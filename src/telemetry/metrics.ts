@@ -97,3 +97,35 @@ export function registerGatewayMetrics(
     });
   }
 }
+
+/** History write buffer (PostgreSQL outages): queue depth against its bound, drops, refusals, reachability. */
+export function registerHistoryMetrics(
+  registry: Registry,
+  read: () => {
+    reachable: boolean;
+    queuedPoints: number;
+    maxPoints: number;
+    droppedPoints: number;
+    rejectedPoints: number;
+    flushedPoints: number;
+  },
+): void {
+  const defs: Array<[string, string, (s: ReturnType<typeof read>) => number]> = [
+    ['perp_history_reachable', '1 while the history database answers, 0 during an outage', (s) => (s.reachable ? 1 : 0)],
+    ['perp_history_buffer_points', 'History points queued while the database is unreachable', (s) => s.queuedPoints],
+    ['perp_history_buffer_max_points', 'Bound of the history write queue (oldest dropped past it)', (s) => s.maxPoints],
+    ['perp_history_buffer_dropped_total', 'History points dropped because the queue was full', (s) => s.droppedPoints],
+    ['perp_history_rejected_total', 'History points the database refused', (s) => s.rejectedPoints],
+    ['perp_history_buffer_flushed_total', 'History points written from the queue after an outage', (s) => s.flushedPoints],
+  ];
+  for (const [name, help, field] of defs) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(field(read()));
+      },
+    });
+  }
+}

@@ -156,6 +156,12 @@ export class FakeServer {
   /** When each WebSocket upgrade was attempted (refused ones included). */
   readonly upgrades: number[] = [];
 
+  /**
+   * Answer new WebSocket upgrades with an HTTP status (429 with or without Retry-After, 5xx) or leave them hanging
+   * ('hang': the handshake never completes, a connect timeout) while set. Takes precedence over refuseUpgrades.
+   */
+  upgradeFault: { status: number; headers?: Record<string, string> } | 'hang' | null = null;
+
   get wsClients(): number {
     return [...this.wss.clients].filter((c) => c.readyState === WebSocket.OPEN).length;
   }
@@ -170,6 +176,12 @@ export class FakeServer {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       this.upgrades.push(Date.now());
       if (this.upgradeExclude.some((p) => path.startsWith(p))) return;
+      if (this.upgradeFault === 'hang') return; // socket kept open, never answered (closed with the server)
+      if (this.upgradeFault) {
+        const h = Object.entries(this.upgradeFault.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`);
+        socket.end(`HTTP/1.1 ${this.upgradeFault.status} Fault\r\n${h.join('')}content-length: 0\r\nconnection: close\r\n\r\n`);
+        return;
+      }
       if (this.refuseUpgrades) {
         socket.destroy();
         return;

@@ -88,6 +88,8 @@ export function historyStoreSuite(name: string, make: (persistent: boolean) => P
       expect(h).toEqual({
         market: 'jupiter:SOL-USD-PERP',
         source: 'GATEWAY_SAMPLED',
+        storage: 'OK',
+        pendingPoints: 0,
         coverage: 0,
         from: NOW - 7 * D,
         to: NOW,

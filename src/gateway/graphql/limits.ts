@@ -130,8 +130,17 @@ export function limitsRule(limits: QueryLimits, variables: () => Record<string, 
   };
 }
 
+/**
+ * A per-client request budget: `take` answers the ms to wait (0 = allowed, and counted). In-process by default
+ * (IpRateLimiter); shared by every replica through Redis when the bus is configured (src/scale/http-rate-limit.ts),
+ * so N replicas do not give a client N budgets.
+ */
+export interface ClientRateLimiter {
+  take(client: string): number | Promise<number>;
+}
+
 /** Per-client-IP request budget over a rolling minute (0 = off). */
-export class IpRateLimiter {
+export class IpRateLimiter implements ClientRateLimiter {
   private readonly hits = new Map<string, number[]>();
   constructor(
     private readonly perMinute: number,

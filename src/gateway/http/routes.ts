@@ -7,7 +7,8 @@ import type { Registry } from 'prom-client';
 import type { App } from '../../app/app.js';
 import type { ConnectorHealth, Mode } from '../../core/types.js';
 import type { Logger } from '../../telemetry/logger.js';
-import type { IpRateLimiter } from '../graphql/limits.js';
+import type { ClientRateLimiter } from '../graphql/limits.js';
+import { historyBufferStatus } from '../../store/history-buffer.js';
 import { healthFor } from '../graphql/resolvers/query.js';
 import type { GraphqlHandler } from './graphql.js';
 import { applyCors } from './cors.js';
@@ -20,7 +21,8 @@ export interface RouteDeps {
   graphql: GraphqlHandler;
   rest: RestPayloadCache;
   metrics: Registry;
-  ipLimiter: IpRateLimiter;
+  /** Per-client budget: in-process, or shared by the replicas through Redis. */
+  ipLimiter: ClientRateLimiter;
   logger: Logger;
   /** Allowed browser origins (PERP_CORS_ORIGINS). */
   cors: readonly string[];
@@ -44,8 +46,8 @@ export function requestListener(d: RouteDeps): Handler {
 }
 
 /** The per-address budget: /graphql answers the GraphQL error envelope, /api/* its own `{error}` shape. */
-function rateLimited(d: RouteDeps, req: IncomingMessage, res: ServerResponse, graphql: boolean): boolean {
-  const wait = d.ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
+async function rateLimited(d: RouteDeps, req: IncomingMessage, res: ServerResponse, graphql: boolean): Promise<boolean> {
+  const wait = await d.ipLimiter.take(req.socket.remoteAddress ?? 'unknown');
   if (wait <= 0) return false;
   const s = Math.ceil(wait / 1000);
   const error = { code: 'RATE_LIMITED', message: `too many requests from this address; retry in ${s} s` };
@@ -61,7 +63,7 @@ async function route(d: RouteDeps, req: IncomingMessage, res: ServerResponse): P
   const path = qi < 0 ? raw : raw.slice(0, qi);
   const search = qi < 0 ? '' : raw.slice(qi);
   if (applyCors(d.cors, req, res)) return;
-  if ((path === '/graphql' || path.startsWith('/api/')) && rateLimited(d, req, res, path === '/graphql')) return;
+  if ((path === '/graphql' || path.startsWith('/api/')) && (await rateLimited(d, req, res, path === '/graphql'))) return;
   if (path === '/graphql') return d.graphql(req, res, search);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
@@ -95,7 +97,13 @@ function readyz(app: App, res: ServerResponse): void {
     return h.live ? { ...base, live: liveOf(h.live) } : base;
   });
   const ready = venues.every((v) => v.status !== 'DOWN');
-  send(res, ready ? 200 : 503, JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, at: iso(app.now()), venues }));
+  // The history buffer is reported, not gating: an unreachable database queues writes and the gateway serves on.
+  const history = historyBufferStatus(app.history);
+  send(
+    res,
+    ready ? 200 : 503,
+    JSON.stringify({ ready, mode: app.config.PERP_CONNECTOR_MODE, at: iso(app.now()), venues, ...(history ? { history } : {}) }),
+  );
 }
 
 async function restPayload(d: RouteDeps, url: URL, res: ServerResponse): Promise<void> {

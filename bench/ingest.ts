@@ -4,7 +4,7 @@
  * store and the bus — against JSON.parse alone on the same frames.
  */
 import { LatestStore } from '../src/store/latest.js';
-import { InProcessBus } from '../src/gateway/bus.js';
+import { InProcessBus } from '../src/app/bus.js';
 import { LocalBook } from '../src/venues/aster/book.js';
 import { levels, orderBook } from '../src/venues/aster/normalize.js';
 import { parseFrame } from '../src/venues/aster/stream.js';

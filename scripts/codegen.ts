@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
 import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
-import { payloadSchema } from '../src/gateway/payload-schema.js';
+import { payloadSchema } from '../src/gateway/http/payload-schema.js';
 
 const check = process.argv.includes('--check');
 

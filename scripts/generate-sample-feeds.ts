@@ -7,11 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../src/config/index.js';
 import type { WebSocketCtor } from '../src/core/connector.js';
-import { App } from '../src/gateway/app.js';
-import { RestPayloadCache } from '../src/gateway/rest.js';
-import { buildSchema } from '../src/gateway/schema.js';
-import { topSpreadsSummary } from '../src/gateway/resolvers/spreads.js';
-import { payloadSchema } from '../src/gateway/payload-schema.js';
+import { App } from '../src/app/app.js';
+import { RestPayloadCache } from '../src/gateway/http/rest.js';
+import { buildSchema } from '../src/gateway/graphql/schema.js';
+import { topSpreadsSummary } from '../src/gateway/graphql/resolvers/spreads.js';
+import { payloadSchema } from '../src/gateway/http/payload-schema.js';
 import { silentLogger } from '../src/telemetry/logger.js';
 
 export const SAMPLE_CLOCK = Date.parse('2026-11-01T00:00:00.000Z');

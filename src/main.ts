@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
     history,
     role: config.PERP_ROLE,
+    instanceId: instance,
     ...(lease ? { lease } : {}),
     ...(bus ? { bus } : {}),
     port: config.PORT,

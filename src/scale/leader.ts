@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Venue } from '../core/types.js';
-import type { VenueLease } from '../gateway/app.js';
+import type { VenueLease } from '../core/ports.js';
 import type { Logger } from '../telemetry/logger.js';
 
 /** Keys of a venue's lease, shared with the bus (fencing) so both agree on names. */

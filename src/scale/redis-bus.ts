@@ -10,11 +10,14 @@
  * event's lease token is not older than the venue's current token (`<prefix>:lease:<venue>:token`, INCR'd on every
  * acquisition by src/scale/leader.ts), atomically in Redis. A deposed leader's late events are therefore dropped
  * at the source (snapshot included); receivers also drop anything older than the newest token they have seen.
+ *
+ * Demand (which markets' depth somebody wants, src/app/demand.ts) travels on its own channel `<prefix>:demand`,
+ * unfenced and unstored: every replica announces its demand periodically with a lifetime, and the process that
+ * leads the venue applies it; what is not refreshed expires, so nothing needs to be read back after a reconnect.
  */
 import { Redis } from 'ioredis';
-import type { Bus, BusHandler } from '../gateway/bus.js';
+import type { Bus, BusEvent, BusHandler, DemandMessage } from '../core/ports.js';
 import type { Venue } from '../core/types.js';
-import type { BusEvent } from '../store/latest.js';
 import type { Logger } from '../telemetry/logger.js';
 import { leaseKeys } from './leader.js';
 
@@ -67,6 +70,8 @@ export class RedisBus implements Bus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly handlers = new Set<BusHandler>();
+  private readonly demandHandlers = new Set<(m: DemandMessage) => void>();
+  private readonly demandChannel: string;
   private readonly maxToken = new Map<string, number>();
   private readonly prefix: string;
   private readonly channel: string;
@@ -87,18 +92,19 @@ export class RedisBus implements Bus {
   constructor(private readonly o: RedisBusOptions) {
     this.prefix = o.prefix ?? 'perp';
     this.channel = `${this.prefix}:events`;
+    this.demandChannel = `${this.prefix}:demand`;
     this.hash = `${this.prefix}:latest`;
     const name = o.name ?? 'perp-bus';
     this.pub = new Redis(o.url, { maxRetriesPerRequest: 2, connectionName: `${name}:pub` });
     this.sub = new Redis(o.url, { maxRetriesPerRequest: 2, connectionName: `${name}:sub` });
     for (const c of [this.pub, this.sub]) c.on('error', (err: Error) => o.logger?.warn('bus redis error', { message: err.message }));
     this.pub.defineCommand('perpPublish', { numberOfKeys: 2, lua: PUBLISH });
-    this.sub.on('message', (_ch: string, msg: string) => this.receive(msg));
+    this.sub.on('message', (ch: string, msg: string) => (ch === this.demandChannel ? this.receiveDemand(msg) : this.receive(msg)));
     // ioredis re-subscribes by itself after a reconnect; what was published meanwhile is read back from the hash.
     this.sub.on('ready', () => {
       if (this.subscribedOnce && !this.closed) void this.resync();
     });
-    this.ready = this.sub.subscribe(this.channel).then(() => {
+    this.ready = this.sub.subscribe(this.channel, this.demandChannel).then(() => {
       this.subscribedOnce = true;
     });
     this.ready.catch(() => undefined);
@@ -182,6 +188,28 @@ export class RedisBus implements Bus {
       );
   }
 
+  private receiveDemand(msg: string): void {
+    let m: DemandMessage;
+    try {
+      m = JSON.parse(msg) as DemandMessage;
+    } catch {
+      return;
+    }
+    if (!m || typeof m.from !== 'string' || !Array.isArray(m.entries)) return;
+    for (const h of this.demandHandlers) h(m);
+  }
+
+  publishDemand(m: DemandMessage): void {
+    void this.pub.publish(this.demandChannel, JSON.stringify(m)).catch((err: Error) => {
+      this.o.logger?.warn('bus demand publish failed', { message: err.message });
+    });
+  }
+
+  subscribeDemand(handler: (m: DemandMessage) => void): () => void {
+    this.demandHandlers.add(handler);
+    return () => this.demandHandlers.delete(handler);
+  }
+
   subscribe(handler: BusHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
@@ -225,6 +253,7 @@ export class RedisBus implements Bus {
   async close(): Promise<void> {
     this.closed = true;
     this.handlers.clear();
+    this.demandHandlers.clear();
     await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
   }
 }

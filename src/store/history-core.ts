@@ -9,9 +9,18 @@
  * outage is a gap). Statistics are weighted by that span, so 23 days of hourly aggregates and 7 days of
  * minute samples in one D30 window weigh by time, not by row count.
  */
-import type { HistoryWriter } from '../core/connector.js';
 import { annualize } from '../core/funding.js';
 import type { FundingPoint, HistorySource } from '../core/types.js';
+import type { FundingHistoryModel, FundingHistoryPointModel, HistoryStore, HistoryWindow } from '../core/ports.js';
+
+// The store interface and the served model are core ports (src/core/ports.ts); re-exported for existing importers.
+export type {
+  FundingHistoryModel,
+  FundingHistoryPointModel,
+  FundingHistorySummaryModel,
+  HistoryStore,
+  HistoryWindow,
+} from '../core/ports.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -21,66 +30,7 @@ export const RAW_RETENTION_MS = 7 * DAY_MS;
 /** Everything older than this is deleted by `downsample`. */
 export const MAX_RETENTION_MS = 90 * DAY_MS;
 
-export type HistoryWindow = 'D7' | 'D30' | 'D90';
 export const WINDOW_MS: Record<HistoryWindow, number> = { D7: 7 * DAY_MS, D30: 30 * DAY_MS, D90: 90 * DAY_MS };
-
-export interface FundingHistoryPointModel {
-  /** Epoch ms; an aggregate carries the time of the last point it folds in. */
-  time: number;
-  ratePerHour: number;
-  annualizedRate: number;
-  /** Rate per settlement interval as published (last one in an aggregate), or null. */
-  rate: number | null;
-  longCostPerHour: number | null;
-  shortCostPerHour: number | null;
-}
-
-export interface FundingHistorySummaryModel {
-  /** Time-weighted mean of annualizedRate. */
-  meanApr: number | null;
-  /** Time-weighted median of annualizedRate. */
-  medianApr: number | null;
-  /** Time-weighted (population) standard deviation of annualizedRate. */
-  stdDevApr: number | null;
-  /** Share of the covered time with ratePerHour > 0. */
-  positiveShare: number | null;
-  /** Σ ratePerHour × covered hours: what a long of notional 1 paid over the window (fraction of notional). */
-  realizedFunding: number | null;
-}
-
-export interface FundingHistoryModel {
-  market: string;
-  source: HistorySource;
-  /** Fraction of [from, to] covered by stored data, 0..1. */
-  coverage: number;
-  from: number;
-  to: number;
-  /** Ascending time. */
-  points: FundingHistoryPointModel[];
-  summary: FundingHistorySummaryModel;
-}
-
-/**
- * Funding history store. Methods may return a value or a Promise (SQLite is synchronous, PostgreSQL is not);
- * callers always `await`.
- */
-export interface HistoryStore extends HistoryWriter {
-  /** Insert or replace points (idempotent on (market, source, time)); an empty list changes nothing. */
-  write(market: string, points: FundingPoint[]): Promise<void> | void;
-  /**
-   * One market's history in [from, to] (ms), from the preferred source (venue history over gateway samples),
-   * with coverage and summary. `resolution`: `RAW` (default) or a bucket like `1m`, `15m`, `1h`, `8h`, `1d`
-   * (throws RangeError otherwise; see `parseResolution`). The summary is computed at full resolution.
-   */
-  query(market: string, from: number, to: number, resolution?: string | null): Promise<FundingHistoryModel>;
-  /** The last 7, 30 or 90 days up to `now`. */
-  window(market: string, window: HistoryWindow, now: number, resolution?: string | null): Promise<FundingHistoryModel>;
-  /** @deprecated Same as `query(market, from, to)`; kept for existing callers. */
-  range(market: string, from: number, to: number): Promise<FundingHistoryModel>;
-  /** Fold raw rows older than 7 days into hourly aggregates (mean/min/max/last); delete data older than 90 days. */
-  downsample(now: number): Promise<void> | void;
-  close(): Promise<void> | void;
-}
 
 /** A point as stored: raw (FundingPoint) or an hourly aggregate carrying its exact coverage. */
 export type StoredPoint = Omit<FundingPoint, 'longBorrowPerHour' | 'shortBorrowPerHour'> & {

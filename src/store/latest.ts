@@ -4,11 +4,10 @@
  * replica in scale-out keeps the same state as the collector. `version` increments on every change (response
  * caches key on it).
  */
-import type { ConnectorEvent, ConnectorHealth, FundingRate, MarketMeta, MarketStats, OrderBook, Venue } from '../core/types.js';
+import type { ConnectorHealth, FundingRate, MarketMeta, MarketStats, OrderBook, Venue } from '../core/types.js';
+import type { BusEvent, Plane } from '../core/ports.js';
 
-export type Plane = 'live' | 'mock';
-
-export type BusEvent = (ConnectorEvent | { type: 'health'; venue: Venue; health: ConnectorHealth }) & { plane: Plane };
+export type { BusEvent, Plane } from '../core/ports.js';
 
 export interface VenueState {
   markets: Map<string, MarketMeta>;

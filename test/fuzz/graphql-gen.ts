@@ -17,7 +17,7 @@ import {
   type GraphQLInputType,
   type GraphQLObjectType,
 } from 'graphql';
-import { SCHEMA_PATH } from '../../src/gateway/schema.js';
+import { SCHEMA_PATH } from '../../src/gateway/graphql/schema.js';
 
 export const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
 

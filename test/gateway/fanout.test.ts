@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { FanoutServer } from '../../src/gateway/ws-server.js';
-import { ResponseCache } from '../../src/gateway/response-cache.js';
+import { FanoutServer } from '../../src/gateway/ws/server.js';
+import { ResponseCache } from '../../src/gateway/http/response-cache.js';
 import { until } from '../contract/connector.contract.js';
 
 /** A tiny schema whose subscription is fed by the test, and which counts resolver executions. */

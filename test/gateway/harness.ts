@@ -5,7 +5,7 @@ import type { WebSocketCtor } from '../../src/core/connector.js';
 import { UnavailableConnector } from '../../src/core/unavailable.js';
 import type { Venue } from '../../src/core/types.js';
 import { startGateway, type Gateway } from '../../src/gateway/server.js';
-import type { AppOptions } from '../../src/gateway/app.js';
+import type { AppOptions } from '../../src/app/app.js';
 import { silentLogger } from '../../src/telemetry/logger.js';
 import type { VenueFactory } from '../../src/venues/factory.js';
 

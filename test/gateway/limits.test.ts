@@ -1,7 +1,7 @@
 import { parse, validate, specifiedRules } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/gateway/schema.js';
-import { DEFAULT_LIMITS, IpRateLimiter, limitsRule } from '../../src/gateway/limits.js';
+import { buildSchema } from '../../src/gateway/graphql/schema.js';
+import { DEFAULT_LIMITS, IpRateLimiter, limitsRule } from '../../src/gateway/graphql/limits.js';
 
 const schema = buildSchema();
 const check = (q: string, vars: Record<string, unknown> = {}) =>

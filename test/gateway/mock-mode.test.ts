@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { readCounter } from '../../src/gateway/context.js';
+import { readCounter } from '../../src/gateway/graphql/context.js';
 import type { Gateway } from '../../src/gateway/server.js';
 import { gql, testGateway } from './harness.js';
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, limitsRule } from '../../src/gateway/limits.js';
-import { buildSchema } from '../../src/gateway/schema.js';
+import { DEFAULT_LIMITS, limitsRule } from '../../src/gateway/graphql/limits.js';
+import { buildSchema } from '../../src/gateway/graphql/schema.js';
 import type { Gateway } from '../../src/gateway/server.js';
 import { gql, testGateway } from './harness.js';
 

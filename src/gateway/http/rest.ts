@@ -4,11 +4,11 @@
  * every venue served is live, the mock TTL when any venue is on mock; the cache state is in the payload.
  */
 import { execute, parse, type GraphQLSchema } from 'graphql';
-import type { Mode } from '../core/types.js';
-import type { App } from './app.js';
-import { createContext } from './context.js';
+import type { Mode } from '../../core/types.js';
+import type { App } from '../../app/app.js';
+import { createContext } from '../graphql/context.js';
 import type { Payload } from './payload-schema.js';
-import { SCHEMA_VERSION } from './version.js';
+import { SCHEMA_VERSION } from '../graphql/version.js';
 
 const FRESH = 'freshness { asOf ageMs slaMs stale source }';
 const LEVEL = 'price size sizeUsd cumulativeSizeUsd';

@@ -1,7 +1,7 @@
 /** Field resolvers for the object types (PerpMarket, FundingRate, OrderBook, ConnectorHealth, scalars). */
 import { GraphQLScalarType, Kind } from 'graphql';
-import type { Resolvers } from '../../generated/graphql.js';
-import type { MarketMeta } from '../../core/types.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import type { MarketMeta } from '../../../core/types.js';
 import { fundingCompleteness, marketCompleteness } from '../completeness.js';
 import { key } from '../context.js';
 import { checkLevels, freshnessAt, toGqlVenue } from '../edge.js';

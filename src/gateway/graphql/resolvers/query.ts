@@ -1,14 +1,14 @@
 /** Query resolvers: read-only over the latest-state store (never a venue call). */
-import type { QueryResolvers } from '../../generated/graphql.js';
-import type { ConnectorHealth, FundingRate, Mode, OrderBook, Venue } from '../../core/types.js';
-import { parseMarketId } from '../../core/symbols.js';
-import type { App } from '../app.js';
+import type { QueryResolvers } from '../../../generated/graphql.js';
+import type { ConnectorHealth, FundingRate, Mode, OrderBook, Venue } from '../../../core/types.js';
+import { parseMarketId } from '../../../core/symbols.js';
+import type { App } from '../../../app/app.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
 import type { MarketModel } from '../models.js';
 import { SCHEMA_VERSION } from '../version.js';
 import { historyFor } from './history.js';
-import { parseResolution } from '../../store/history-core.js';
+import { parseResolution } from '../../../store/history-core.js';
 import { spreadsResolver } from './spreads.js';
 
 export function marketsFor(

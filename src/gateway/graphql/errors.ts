@@ -3,8 +3,8 @@
  * anything else is masked as INTERNAL_SERVER_ERROR. No stack traces, no upstream URLs with keys.
  */
 import type { GraphQLFormattedError } from 'graphql';
-import { VenueError } from '../core/errors.js';
-import { redact } from '../core/http.js';
+import { VenueError } from '../../core/errors.js';
+import { redact } from '../../core/http.js';
 
 const PASS = new Set([
   'BAD_USER_INPUT',

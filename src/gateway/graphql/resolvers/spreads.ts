@@ -1,8 +1,8 @@
 /** fundingSpreads and the REST summary's top spreads: glue between the store and the pure scout (src/scout/spreads.ts). */
-import type { QueryResolvers, SpreadLegResolvers } from '../../generated/graphql.js';
-import type { Mode } from '../../core/types.js';
-import { computeSpreads, type SpreadCandidate, type SpreadModel } from '../../scout/spreads.js';
-import type { App } from '../app.js';
+import type { QueryResolvers, SpreadLegResolvers } from '../../../generated/graphql.js';
+import type { Mode } from '../../../core/types.js';
+import { computeSpreads, type SpreadCandidate, type SpreadModel } from '../../../scout/spreads.js';
+import type { App } from '../../../app/app.js';
 import { createContext, key, type GatewayContext } from '../context.js';
 import { badInput, freshnessAt, fromGqlMode, toGqlVenue, venuesArg } from '../edge.js';
 import { marketsFor } from './query.js';

@@ -2,8 +2,8 @@
  * Bus → async iterator for subscriptions, with conflation: while the consumer is busy, only the latest value per
  * key is kept (a slow client gets the newest book, never an unbounded queue). `onReturn` releases demand.
  */
-import type { BusEvent } from '../store/latest.js';
-import type { Bus } from './bus.js';
+import type { BusEvent } from '../../store/latest.js';
+import type { Bus } from '../../app/bus.js';
 
 export interface IteratorOptions<T> {
   bus: Bus;
@@ -14,6 +14,8 @@ export interface IteratorOptions<T> {
   /** Values to deliver first (e.g. the current book). */
   initial?: T[];
   onReturn?(): void;
+  /** Called right before each value is handed to the consumer (subscriptions refresh their clock here). */
+  refresh?(): void;
   /** Max distinct pending keys (bounded). Default 1000. */
   maxPending?: number;
 }
@@ -31,6 +33,7 @@ export function busIterator<T>(o: IteratorOptions<T>): AsyncIterableIterator<T> 
     if (waiter) {
       const w = waiter;
       waiter = null;
+      o.refresh?.();
       w({ value: v, done: false });
       return;
     }
@@ -55,6 +58,7 @@ export function busIterator<T>(o: IteratorOptions<T>): AsyncIterableIterator<T> 
       const first = pending.entries().next();
       if (!first.done) {
         pending.delete(first.value[0]);
+        o.refresh?.();
         return Promise.resolve({ value: first.value[1], done: false });
       }
       return new Promise((r) => (waiter = r));

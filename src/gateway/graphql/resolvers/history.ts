@@ -1,7 +1,7 @@
 /** fundingHistory: the history store for live data, the mock dataset's rebased history in mock plane. */
-import type { FundingHistoryModel } from '../../store/history.js';
-import type { Plane } from '../../store/latest.js';
-import { summarizeHistory } from '../../store/history.js';
+import type { FundingHistoryModel } from '../../../store/history.js';
+import type { Plane } from '../../../store/latest.js';
+import { summarizeHistory } from '../../../store/history.js';
 import type { GatewayContext } from '../context.js';
 import { fromGqlVenue } from '../edge.js';
 

@@ -1,5 +1,5 @@
-import type { MarketMeta, Venue } from '../core/types.js';
-import type { Plane } from '../store/latest.js';
+import type { MarketMeta, Venue } from '../../core/types.js';
+import type { Plane } from '../../store/latest.js';
 
 /** What a PerpMarket resolver receives: the metadata and which plane serves it. Field resolvers read the rest through loaders. */
 export interface MarketModel {

@@ -2,8 +2,8 @@
  * Completeness of a market record: which expected fields are null (because the venue does not publish them, or
  * the source failed). Never guesses: a null is listed, a value is counted present.
  */
-import type { FundingRate, MarketMeta, OrderBook } from '../core/types.js';
-import { expectedFundingFields } from '../core/funding.js';
+import type { FundingRate, MarketMeta, OrderBook } from '../../core/types.js';
+import { expectedFundingFields } from '../../core/funding.js';
 import type { StatsValue } from './context.js';
 
 export interface CompletenessOut {

@@ -15,7 +15,7 @@ interface StaticFile {
   type: string;
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const VENDOR: Record<string, StaticFile> = {
   '/vendor/react.production.min.js': { path: join(pkgDir('react'), 'umd/react.production.min.js'), type: 'text/javascript' },

@@ -1,7 +1,7 @@
 /** Conversions at the GraphQL edge: enums, freshness, completeness, argument validation. */
 import { GraphQLError } from 'graphql';
-import type { Mode, Stamp, Venue } from '../core/types.js';
-import { VENUES } from '../core/types.js';
+import type { Mode, Stamp, Venue } from '../../core/types.js';
+import { VENUES } from '../../core/types.js';
 
 export type GqlVenue = 'ASTER' | 'AVANTIS' | 'JUPITER' | 'SYNFUTURES';
 export const toGqlVenue = (v: Venue): GqlVenue => v.toUpperCase() as GqlVenue;

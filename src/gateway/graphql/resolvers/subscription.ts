@@ -1,12 +1,13 @@
 /**
  * Subscriptions over the bus. Each follows the plane the gateway's default mode selects for the venue at the
- * moment of each event (auto may switch a venue between live and mock). orderBook registers depth demand with
- * the live connector for as long as a client listens.
+ * moment of each event (auto may switch a venue between live and mock). orderBook holds depth demand in the app's
+ * demand registry for as long as a client listens. Every frame is computed with a fresh clock and fresh loaders
+ * (`refresh` runs right before each value is handed to execution), so ageMs/stale are those at send time.
  */
-import type { SubscriptionResolvers } from '../../generated/graphql.js';
-import type { ConnectorHealth, FundingRate, OrderBook } from '../../core/types.js';
-import { parseMarketId } from '../../core/symbols.js';
-import type { GatewayContext } from '../context.js';
+import type { SubscriptionResolvers } from '../../../generated/graphql.js';
+import type { ConnectorHealth, FundingRate, OrderBook } from '../../../core/types.js';
+import { parseMarketId } from '../../../core/symbols.js';
+import { refreshContext, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, venuesArg } from '../edge.js';
 import type { MarkPriceModel } from '../models.js';
 import { busIterator } from '../pubsub.js';
@@ -19,8 +20,9 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
       if (!p) throw badInput(`market must be a canonical id like aster:BTC-USD-PERP, got ${JSON.stringify(a.market)}`, 'market');
       if (!ctx.app.venues.includes(p.venue)) throw badInput(`venue ${p.venue} is not enabled`, 'market');
       const levels = checkLevels(a.levels);
-      const live = ctx.app.connectorFor(p.venue, 'live');
-      live?.watchBook(a.market);
+      // Demand goes to the registry, not to a connector: whichever live connector serves the venue (now, after a
+      // restart or lease hand-over, on this or another replica) tracks the book while this subscription runs.
+      const release = ctx.app.demand.hold(a.market);
       const trim = (b: OrderBook): OrderBook => ({ ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) });
       const plane = ctx.app.planeFor(ctx.mode, p.venue);
       const current = ctx.app.store.venue(plane, p.venue).books.get(a.market);
@@ -31,7 +33,8 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
           e.type === 'book' && e.book.market === a.market && e.plane === ctx.app.planeFor(ctx.mode, p.venue)
             ? { orderBook: trim(e.book) }
             : null,
-        onReturn: () => live?.unwatchBook(a.market),
+        onReturn: release,
+        refresh: () => refreshContext(ctx),
       });
     },
   },
@@ -49,6 +52,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
           e.plane === ctx.app.planeFor(ctx.mode, e.venue)
             ? { fundingRates: e.funding }
             : null,
+        refresh: () => refreshContext(ctx),
       });
     },
   },
@@ -76,6 +80,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
                 },
               }
             : null,
+        refresh: () => refreshContext(ctx),
       });
     },
   },
@@ -102,6 +107,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
           const h = healthFor(ctx.app, ctx.mode, e.venue);
           return changed(h) ? { connectorHealth: h } : null;
         },
+        refresh: () => refreshContext(ctx),
       });
     },
   },

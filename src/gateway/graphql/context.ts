@@ -3,10 +3,10 @@
  * default mode, and per-request DataLoaders that batch field reads into ONE store read per (plane, venue).
  */
 import DataLoader from 'dataloader';
-import { VenueError } from '../core/errors.js';
-import type { FundingRate, MarketStats, Mode, OrderBook, Venue } from '../core/types.js';
-import type { Plane } from '../store/latest.js';
-import type { App } from './app.js';
+import { VenueError } from '../../core/errors.js';
+import type { FundingRate, MarketStats, Mode, OrderBook, Venue } from '../../core/types.js';
+import type { Plane } from '../../store/latest.js';
+import type { App } from '../../app/app.js';
 
 export type StatsValue = MarketStats & { asOf: number; source: 'LIVE' | 'CACHED' | 'MOCK' };
 
@@ -77,6 +77,15 @@ export function createLoaders(app: App): Loaders {
       }),
     ),
   };
+}
+
+/**
+ * A long-lived context (a subscription group's) before each frame: the clock read now, and fresh loaders (a loader
+ * caches per key, which is right within one response and wrong across frames).
+ */
+export function refreshContext(ctx: GatewayContext): void {
+  ctx.now = ctx.app.now();
+  ctx.loaders = createLoaders(ctx.app);
 }
 
 export function createContext(app: App, mode?: Mode): GatewayContext {

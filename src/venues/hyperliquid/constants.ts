@@ -44,8 +44,8 @@ export const WS_PING_MS = 20_000;
 /** WS subscriptions we allow ourselves on one connection (§7: the venue allows 1 000). */
 export const MAX_BOOK_SUBSCRIPTIONS = 100;
 
-/** Levels kept per book side (the REST and WS snapshots carry up to 20). */
-export const BOOK_LEVELS = 20;
+/** Levels served per book side (the REST and WS snapshots carry up to 20; the house serves 10, like the mock plane). */
+export const BOOK_LEVELS = 10;
 
 /** Margin asset of the main dex (§5). */
 export const MARGIN_ASSET = 'USDC';

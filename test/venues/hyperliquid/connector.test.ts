@@ -47,7 +47,7 @@ describe('Hyperliquid connector against the fake', () => {
     const events: ConnectorEvent[] = [];
     await t.connector.start({ emit: (e) => events.push(e) });
     await until(() => t!.fake.subscribed().join() === 'BTC,ETH', 'subscribed to the two most traded coins');
-    const first = await until(async () => (await book(BTC))?.bids.length === 6 && book(BTC), 'BTC book from the socket');
+    const first = await until(async () => (await book(BTC))?.bids.length === 10 && book(BTC), 'BTC book from the socket');
     expect(first).toMatchObject({ kind: 'ORDER_BOOK', midPrice: 104366.5, sequence: '1764864000123' });
     const sent = Date.now();
     t.fake.setBook('BTC', [[104_370, 2]], [[104_371, 1.5]]);
@@ -85,7 +85,7 @@ describe('Hyperliquid connector against the fake', () => {
     t = await hyperliquidUnderTest();
     t.fake.server.refuseUpgrades = true;
     await t.connector.start({ emit: () => undefined });
-    await until(async () => (await book(BTC))?.bids.length === 6 && (await book(ETH)) !== null, 'books over REST');
+    await until(async () => (await book(BTC))?.bids.length === 10 && (await book(ETH)) !== null, 'books over REST');
     await until(async () => (await book(KPEPE))?.midPrice === 0.0116625, 'mid over REST allMids');
     expect(t.connector.health().transport).toBe('REST');
     expect(t.fake.count('l2Book')).toBeGreaterThan(0);

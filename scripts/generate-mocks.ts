@@ -5,9 +5,10 @@
  * fails if a committed dataset differs from what the generator produces.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { VENUES, type Venue } from '../src/core/types.js';
+import { type Venue } from '../src/core/types.js';
+import { VENUES } from '../src/venues/registry.js';
 import { DATASET_DIR, datasetPath } from '../src/mocks/dataset.js';
-import { generateDataset, serializeDataset } from '../src/mocks/generate.js';
+import { generateDataset, serializeDataset } from './mocks/generate.js';
 
 export interface MockDatasetOptions {
   /** Output directory. Default: the shipped mocks/perp_feeds. */

@@ -188,8 +188,8 @@ export class App {
 
   /**
    * Somebody asked for a market's book (Query.orderBook, Query.market { depth }): the venue's live connector tracks
-   * it (Aster streams a synced book for it, SynFutures reads its AMM or discovers an unknown id) until nobody has
-   * asked for PERP_DEPTH_DEMAND_TTL_MS, wherever that connector runs (another replica when scaled out). List
+   * it (an order-book venue streams a synced book for it, an AMM venue reads its curve or discovers an unknown id)
+   * until nobody has asked for PERP_DEPTH_DEMAND_TTL_MS, wherever that connector runs (another replica when scaled out). List
    * queries (`markets { depth }`) add no demand.
    */
   demandBook(_venue: Venue, id: string): void {

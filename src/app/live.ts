@@ -69,7 +69,7 @@ export class LivePlane {
     // The venue module is imported on first use (see registry.ts); a stop meanwhile cancels the start.
     const token = Symbol(venue);
     this.loading.set(venue, token);
-    registry[venue]().then(
+    registry[venue].load().then(
       (factory) => {
         if (this.loading.get(venue) !== token) return;
         this.loading.delete(venue);

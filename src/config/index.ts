@@ -1,16 +1,30 @@
 /**
- * The ONLY reader of process.env. One zod schema over the environment; an invalid value stops start-up with
- * one message listing every problem. Secrets (API keys) are never included in messages or logs.
+ * The ONLY reader of process.env. One zod schema over the environment: the core's variables plus each registered
+ * venue's own env shape, composed from the registry (this module names no venue). An invalid value stops start-up
+ * with one message listing every problem. Secrets (built with `envSecret`) are never included in messages or logs.
  */
 import { z } from 'zod';
-import { VENUES, type Mode, type Venue } from '../core/types.js';
-import { asterEnv } from '../venues/aster/config.js';
-import { avantisEnv } from '../venues/avantis/config.js';
-import { jupiterEnv } from '../venues/jupiter/config.js';
-import { synfuturesEnv } from '../venues/synfutures/config.js';
-import { envBool, envInt, envString } from './env.js';
+import { envBool, envInt, envString, secretKeys, type EnvShape } from '../core/env.js';
+import type { Mode } from '../core/types.js';
+import { registry, VENUES, type Venue } from '../venues/registry.js';
 
-const SECRET_KEYS = new Set(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
+/** Every venue's env shape, merged. */
+type VenueEnv = UnionToIntersection<(typeof registry)[Venue]['env']>;
+
+/** Merge the registry's env shapes; two venues declaring the same variable is a programming error. */
+export function composeVenueEnv(entries: ReadonlyArray<{ env: EnvShape }>): EnvShape {
+  const out: EnvShape = {};
+  for (const { env } of entries)
+    for (const [k, s] of Object.entries(env)) {
+      if (k in out) throw new Error(`environment variable ${k} is declared by two venues`);
+      out[k] = s;
+    }
+  return out;
+}
+
+const venueEnv = composeVenueEnv(Object.values(registry)) as VenueEnv;
+const SECRET_KEYS = new Set(secretKeys(venueEnv));
 
 const schema = z
   .object({
@@ -71,10 +85,7 @@ const schema = z
     PERP_RESPONSE_CACHE_MS: envInt(1000, 0),
     /** Per-client-IP requests per minute on the HTTP API; 0 turns it off. */
     PERP_HTTP_RATE_LIMIT_PER_MIN: envInt(600, 0),
-    ...asterEnv,
-    ...avantisEnv,
-    ...jupiterEnv,
-    ...synfuturesEnv,
+    ...venueEnv,
   })
   .superRefine((c, ctx) => {
     // A collector without a shared bus would publish to nobody; a gateway without one would never see live data.

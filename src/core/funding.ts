@@ -47,7 +47,7 @@ export function annualizeOrNull(ratePerHour: number | null): number | null {
   return ratePerHour === null ? null : annualize(ratePerHour);
 }
 
-/** Percent → fraction (venues such as Avantis quote "% per hour"). */
+/** Percent → fraction (for venues that quote "% per hour"). */
 export function percentToFraction(percent: number): number {
   return checkRate(percent, 'percent') / 100;
 }
@@ -128,7 +128,7 @@ export function periodicFunding(
 }
 
 /**
- * Continuous two-sided funding (SynFutures): the payer rate per interval is `rate` (positive = longs pay);
+ * Continuous two-sided funding (an AMM venue with per-side rates): the payer rate per interval is `rate` (positive = longs pay);
  * the receiver gets the payer's total over its own open interest, so sides are asymmetric.
  * `longPerInterval` / `shortPerInterval`: each side's own signed rate per interval (positive = pays).
  */
@@ -176,7 +176,7 @@ export function receiverRate(payerRate: number, payerSize: number, receiverSize:
 }
 
 /**
- * Funding plus borrow, per side, quoted in % per hour (Avantis v2). `ratePerHour` is the LONG side's funding
+ * Funding plus borrow, per side, quoted in % per hour (a pool venue with per-side funding and margin fees). `ratePerHour` is the LONG side's funding
  * (documented choice); accrual is continuous, so intervalHours = 1 by convention (DEFAULT_ASSUMED).
  * Funding inputs may be null (legacy source without funding fields) → funding fields null.
  */
@@ -216,7 +216,7 @@ export function fundingPlusBorrowPctPerHour(
 }
 
 /**
- * Borrow fee only (Jupiter): no funding exists, so rate/ratePerHour/annualized and per-side funding are null.
+ * Borrow fee only (a pool venue that charges borrow, not funding): no funding exists, so rate/ratePerHour/annualized and per-side funding are null.
  * Inputs are fractions per hour (already converted from the program's 1e9 scale by the venue).
  */
 export function borrowOnly(base: Common & { longBorrowPerHour: number | null; shortBorrowPerHour: number | null }): FundingRate {

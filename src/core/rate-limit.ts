@@ -1,7 +1,7 @@
 /**
  * Rate-limit guardrail: a rolling 60-second window that is a HARD cap (never more than `budgetPerMinute`
  * request weight in any 60 s window), plus venue pauses (429 Retry-After, 418 bans) and venue-reported usage
- * headers (e.g. Aster's X-MBX-USED-WEIGHT-1M). Pure logic over an injected clock; waiting is done by callers.
+ * headers (e.g. a Binance-style X-MBX-USED-WEIGHT-1M). Pure logic over an injected clock; waiting is done by callers.
  */
 import type { RateLimitStatus } from './types.js';
 

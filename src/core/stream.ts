@@ -33,7 +33,7 @@ export interface ResilientStreamOptions {
   /** Backoff base / cap. Defaults 500 / 30 000 ms. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Force a reconnect after this long (e.g. Aster's 24 h limit). Default none. */
+  /** Force a reconnect after this long (a venue that closes connections after a fixed lifetime). Default none. */
   maxLifetimeMs?: number;
   random?: () => number;
 }

@@ -1,4 +1,4 @@
-import type { Venue } from './types.js';
+import { VENUES, type Venue } from '../venues/registry.js';
 
 /** Quote assets that are USD for the purpose of canonical ids. */
 const USD_QUOTES = new Set(['USD', 'USDT', 'USDC', 'USDC.E', 'USDE', 'USDB', 'DAI', 'FDUSD', 'JUPUSD', 'USD1']);
@@ -26,7 +26,13 @@ export function marketId(venue: Venue, base: string, quote: string, variant?: st
   return variant ? `${id}-${variant.toUpperCase()}` : id;
 }
 
-const ID_RE = /^(aster|avantis|jupiter|synfutures):([A-Z0-9.]+)-([A-Z0-9.]+)-PERP(?:-([A-Z0-9_]+))?$/;
+/** The `<venue>` alternatives of a canonical id: every registered venue (ids are lower-case letters and digits). */
+const VENUE_ALT = VENUES.join('|');
+/** Source of the canonical-id pattern; the REST payload schema uses the same text. */
+export const MARKET_ID_PATTERN = `^(${VENUE_ALT}):([A-Z0-9.]+)-([A-Z0-9.]+)-PERP(?:-([A-Z0-9_]+))?$`;
+const ID_RE = new RegExp(MARKET_ID_PATTERN);
+/** A canonical id to show in messages (the first registered venue's BTC perp). */
+export const EXAMPLE_MARKET_ID = `${VENUES[0]}:BTC-USD-PERP`;
 
 export interface ParsedMarketId {
   venue: Venue;

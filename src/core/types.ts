@@ -4,8 +4,9 @@
  * A value the venue does not publish is `null` (and its name is listed in completeness.missing), never 0.
  */
 
-export const VENUES = ['aster', 'avantis', 'jupiter', 'synfutures'] as const;
-export type Venue = (typeof VENUES)[number];
+/** A venue id; the list of venues is the registry's (src/venues/registry.ts, `VENUES`). */
+export type { Venue } from '../venues/registry.js';
+import type { Venue } from '../venues/registry.js';
 
 export type DataSource = 'LIVE' | 'CACHED' | 'MOCK';
 export type Mode = 'auto' | 'live' | 'mock';

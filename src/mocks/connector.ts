@@ -20,9 +20,11 @@ import type {
   Stamp,
   Venue,
 } from '../core/types.js';
-import { loadDataset, rebase, type Dataset, type Rebased, type Series } from './dataset.js';
-import { bookAt, fundingAt, fundingRowAt, replayOffset, seedOf, snapAt, statsFrom, type Snap } from './replay.js';
+import { registry } from '../venues/registry.js';
+import { checkFundingColumns, loadDataset, rebase, type Dataset, type Rebased, type Series } from './dataset.js';
+import { fundingColumnsAt, fundingRowAt, replayOffset, seedOf, snapAt, storedBook } from './replay.js';
 import { weeklyFxHours } from './schedule.js';
+import type { MockTick, Snap, VenueMock } from './venue-mock.js';
 
 export interface MockConnectorOptions {
   /** Clock, epoch ms. The newest stored row is rebased to the time of construction. */
@@ -31,6 +33,8 @@ export interface MockConnectorOptions {
   timings?: Timings;
   /** Directory holding <venue>.24h.json. Default: the shipped mocks/perp_feeds. */
   datasetDir?: string;
+  /** The venue's mock. Default: the registry's (`registry[venue].mock`). */
+  mock?: () => Promise<VenueMock>;
 }
 
 interface Market {
@@ -39,12 +43,18 @@ interface Market {
   seed: number;
 }
 
+interface Loaded {
+  d: Dataset;
+  mock: VenueMock;
+  time: Rebased;
+  markets: Map<string, Market>;
+}
+
 export class MockConnector implements Connector {
-  private readonly d: Dataset;
   private readonly timings: Timings;
   private readonly t0: number;
-  private readonly time: Rebased;
-  private readonly markets = new Map<string, Market>();
+  private loaded: Loaded | null = null;
+  private loading: Promise<Loaded> | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly last = new Map<Channel, number>();
   private emit: ((e: ConnectorEvent) => void) | null = null;
@@ -53,16 +63,26 @@ export class MockConnector implements Connector {
     readonly venue: Venue,
     private readonly o: MockConnectorOptions,
   ) {
-    this.d = loadDataset(venue, o.datasetDir);
     this.timings = o.timings ?? DEFAULT_TIMINGS;
     this.t0 = o.now();
-    this.time = rebase(this.d, this.t0);
-    for (const meta of this.d.markets) this.markets.set(meta.id, { meta, series: this.d.series[meta.id]!, seed: seedOf(meta.id) });
+  }
+
+  /** The venue's mock and dataset, loaded once (the dataset is checked against the mock's funding columns). */
+  private load(): Promise<Loaded> {
+    this.loading ??= (this.o.mock ?? registry[this.venue].mock)().then((mock) => {
+      const d = loadDataset(this.venue, this.o.datasetDir);
+      checkFundingColumns(d, mock.fundingColumns);
+      const markets = new Map<string, Market>();
+      for (const meta of d.markets) markets.set(meta.id, { meta, series: d.series[meta.id]!, seed: seedOf(meta.id) });
+      this.loaded = { d, mock, time: rebase(d, this.t0), markets };
+      return this.loaded;
+    });
+    return this.loading;
   }
 
   /** ms before the dataset's newest row that time `t` replays. */
-  private offset(t: number): number {
-    return replayOffset(t - this.t0, this.time.spanMs);
+  private offset(L: Loaded, t: number): number {
+    return replayOffset(t - this.t0, L.time.spanMs);
   }
 
   private stamp(channel: Channel, t: number): Stamp {
@@ -73,59 +93,75 @@ export class MockConnector implements Connector {
     return Math.floor(t / this.timings.DEPTH.cadenceMs);
   }
 
-  private snap(m: Market, t: number): Snap {
-    return snapAt(this.d, m.series, this.offset(t), this.bucket(t), m.seed);
+  /** One market at time t, as the venue's mock sees it. */
+  private tickOf(L: Loaded, m: Market, t: number): MockTick {
+    const offset = this.offset(L, t);
+    const bucket = this.bucket(t);
+    const snap: Snap = snapAt(L.d, m.series, offset, bucket, m.seed);
+    return {
+      meta: this.storedMeta(m, t),
+      series: m.series,
+      snap,
+      funding: fundingColumnsAt(m.series, fundingRowAt(L.d, m.series, offset)),
+      t,
+      bucket,
+      storedBook: (ref, stamp) => storedBook(L.d, m.meta.id, this.venue, m.series, offset, ref, bucket, stamp),
+    };
   }
 
-  private meta(m: Market, t: number): MarketMeta {
+  private storedMeta(m: Market, t: number): MarketMeta {
     return m.series.schedule === 'WEEKLY_FX' ? { ...m.meta, marketHours: weeklyFxHours(t) } : m.meta;
   }
 
-  private fundingOf(m: Market, t: number, snap = this.snap(m, t)): FundingRate {
-    const s = m.series;
-    const h = s.intervalHours * 3_600_000;
-    // Periodic venues settle on interval boundaries (UTC); continuous venues have no settlement time.
-    const next = this.venue === 'aster' ? Math.floor(t / h) * h + h : null;
-    return fundingAt(this.venue, m.meta.id, s, fundingRowAt(this.d, s, this.offset(t)), snap, this.stamp('FUNDING', t), next);
+  /** Served metadata: the venue's normalizer over the tick when its mock has one, else the stored row. */
+  private metaOf(L: Loaded, m: Market, t: number): MarketMeta {
+    return L.mock.meta ? L.mock.meta(this.tickOf(L, m, t)) : this.storedMeta(m, t);
   }
 
-  private bookOf(m: Market, t: number, levels = this.d.levels, snap = this.snap(m, t)): OrderBook {
-    let ref = snap.mark;
-    // SynFutures' book sits around the AMM fair price, and (fair − mark) / mark is the funding rate (venues/synfutures.md §7).
-    if (this.venue === 'synfutures') ref = snap.mark * (1 + (this.fundingOf(m, t, snap).rate ?? 0));
-    const b = bookAt(this.d, m.meta.id, this.venue, m.series, this.offset(t), ref, this.bucket(t), this.stamp('DEPTH', t));
-    return levels >= this.d.levels ? b : { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
+  private fundingOf(L: Loaded, m: Market, t: number): FundingRate {
+    return L.mock.funding(this.tickOf(L, m, t), this.stamp('FUNDING', t));
   }
 
-  private statsOf(m: Market, t: number, snap = this.snap(m, t)): MarketStats {
-    return statsFrom(this.venue, m.series, snap);
+  private bookOf(L: Loaded, m: Market, t: number, levels: number): OrderBook {
+    return this.cut(L.mock.book(this.tickOf(L, m, t), this.stamp('DEPTH', t)), levels);
+  }
+
+  private cut(b: OrderBook, levels: number): OrderBook {
+    return levels >= b.bids.length && levels >= b.asks.length ? b : { ...b, bids: b.bids.slice(0, levels), asks: b.asks.slice(0, levels) };
+  }
+
+  private statsOf(L: Loaded, m: Market, t: number): MarketStats {
+    return L.mock.stats(this.tickOf(L, m, t));
   }
 
   private tick(channel: 'DEPTH' | 'FUNDING' | 'METADATA'): void {
     const emit = this.emit;
-    if (!emit) return;
+    const L = this.loaded;
+    if (!emit || !L) return;
     const t = this.o.now();
     const venue = this.venue;
     this.last.set(channel, t);
     if (channel === 'METADATA') {
-      emit({ type: 'metadata', venue, markets: [...this.markets.values()].map((m) => this.meta(m, t)), asOf: t, source: 'MOCK' });
+      emit({ type: 'metadata', venue, markets: [...L.markets.values()].map((m) => this.metaOf(L, m, t)), asOf: t, source: 'MOCK' });
       return;
     }
     if (channel === 'DEPTH') this.last.set('MARK', t);
-    for (const m of this.markets.values()) {
-      const snap = this.snap(m, t);
+    for (const m of L.markets.values()) {
+      const at = this.tickOf(L, m, t);
       if (channel === 'FUNDING') {
-        emit({ type: 'funding', venue, funding: this.fundingOf(m, t, snap) });
+        emit({ type: 'funding', venue, funding: L.mock.funding(at, this.stamp('FUNDING', t)) });
       } else {
-        emit({ type: 'stats', venue, market: m.meta.id, stats: this.statsOf(m, t, snap), asOf: t, source: 'MOCK' });
-        emit({ type: 'book', venue, book: this.bookOf(m, t, this.d.levels, snap) });
+        emit({ type: 'stats', venue, market: m.meta.id, stats: L.mock.stats(at), asOf: t, source: 'MOCK' });
+        emit({ type: 'book', venue, book: this.cut(L.mock.book(at, this.stamp('DEPTH', t)), L.mock.pushedLevels ?? Infinity) });
       }
     }
   }
 
-  start(opts: ConnectorStartOptions): Promise<void> {
-    if (this.emit) return Promise.resolve();
+  async start(opts: ConnectorStartOptions): Promise<void> {
+    if (this.emit) return;
     this.emit = opts.emit;
+    await this.load();
+    if (this.emit !== opts.emit) return; // disposed while loading
     this.tick('METADATA');
     this.tick('FUNDING');
     this.tick('DEPTH');
@@ -137,30 +173,29 @@ export class MockConnector implements Connector {
     every(this.timings.DEPTH.cadenceMs, () => this.tick('DEPTH'));
     every(this.timings.FUNDING.cadenceMs, () => this.tick('FUNDING'));
     every(this.timings.METADATA.cadenceMs, () => this.tick('METADATA'));
-    return Promise.resolve();
   }
 
-  private each<T>(ids: readonly string[], f: (m: Market) => T): Promise<Array<T | Error>> {
-    return Promise.resolve(
-      ids.map((id) => {
-        const m = this.markets.get(id);
-        return m ? f(m) : new VenueError(this.venue, 'NOT_FOUND', `${id}: not a ${this.venue} market of the mock dataset`);
-      }),
-    );
+  private async each<T>(ids: readonly string[], f: (L: Loaded, m: Market) => T): Promise<Array<T | Error>> {
+    const L = await this.load();
+    return ids.map((id) => {
+      const m = L.markets.get(id);
+      return m ? f(L, m) : new VenueError(this.venue, 'NOT_FOUND', `${id}: not a ${this.venue} market of the mock dataset`);
+    });
   }
 
-  listMarkets(): Promise<MarketMeta[]> {
+  async listMarkets(): Promise<MarketMeta[]> {
+    const L = await this.load();
     const t = this.o.now();
-    return Promise.resolve([...this.markets.values()].map((m) => this.meta(m, t)));
+    return [...L.markets.values()].map((m) => this.metaOf(L, m, t));
   }
   getStats(ids: readonly string[]): Promise<Array<MarketStats | Error>> {
-    return this.each(ids, (m) => this.statsOf(m, this.o.now()));
+    return this.each(ids, (L, m) => this.statsOf(L, m, this.o.now()));
   }
   getFunding(ids: readonly string[]): Promise<Array<FundingRate | Error>> {
-    return this.each(ids, (m) => this.fundingOf(m, this.o.now()));
+    return this.each(ids, (L, m) => this.fundingOf(L, m, this.o.now()));
   }
   getBooks(ids: readonly string[], levels: number): Promise<Array<OrderBook | Error>> {
-    return this.each(ids, (m) => this.bookOf(m, this.o.now(), levels));
+    return this.each(ids, (L, m) => this.bookOf(L, m, this.o.now(), levels));
   }
   watchBook(): void {}
   unwatchBook(): void {}
@@ -169,17 +204,18 @@ export class MockConnector implements Connector {
    * Funding points on the minute grid of the rebased dataset, within [from, to] and the last span before now: at
    * start exactly the stored rows rebased so the newest is now, later the rows the replay actually served.
    */
-  fundingHistory(id: string, from: number, to: number): Promise<FundingPoint[] | null> {
-    const m = this.markets.get(id);
-    if (!m) return Promise.resolve(null);
+  async fundingHistory(id: string, from: number, to: number): Promise<FundingPoint[] | null> {
+    const L = await this.load();
+    const m = L.markets.get(id);
+    if (!m) return null;
     const now = this.o.now();
-    const step = this.d.fundingStepMs;
-    const lo = Math.max(from, now - this.time.spanMs);
+    const step = L.d.fundingStepMs;
+    const lo = Math.max(from, now - L.time.spanMs);
     const hi = Math.min(to, now);
     const out: FundingPoint[] = [];
     for (let k = Math.ceil((lo - this.t0) / step); this.t0 + k * step <= hi; k++) {
       const time = this.t0 + k * step;
-      const f = this.fundingOf(m, time);
+      const f = this.fundingOf(L, m, time);
       const ratePerHour = historyRatePerHour(f);
       if (ratePerHour === null) continue;
       out.push({
@@ -194,7 +230,7 @@ export class MockConnector implements Connector {
         source: 'MOCK',
       });
     }
-    return Promise.resolve(out);
+    return out;
   }
 
   health(): ConnectorHealth {
@@ -221,8 +257,8 @@ export class MockConnector implements Connector {
       reconnects: 0,
       resyncs: 0,
       rateLimit: { budgetPerMinute: 0, usedLastMinute: 0, remaining: 0, throttled: false, lastRetryAfterMs: null, bannedUntil: null },
-      marketsExpected: this.markets.size,
-      marketsReturned: this.markets.size,
+      marketsExpected: this.loaded?.markets.size ?? 0,
+      marketsReturned: this.loaded?.markets.size ?? 0,
       sources: [{ name: 'mock-dataset', status: 'AVAILABLE', reason: `mocks/perp_feeds/${this.venue}.24h.json`, lastSuccessAt: this.t0 }],
       counters: {},
       leader: null,

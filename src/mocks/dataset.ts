@@ -3,11 +3,8 @@
  *
  * Columnar and compact: times are implicit (row i of `funding` is `endTime − (rows − 1 − i) × fundingStepMs`, the same
  * for snapshots with `snapStepMs`); the loader never rewrites them, `rebase` maps them so the newest row is "now".
- * Funding columns hold the venue's raw carry inputs, converted only by src/core/funding.ts at replay:
- *   aster       rate                                    fraction per interval (premiumIndex.lastFundingRate)
- *   avantis     longFundingPct shortFundingPct longBorrowPct shortBorrowPct   % per hour (fundingRate.*, marginFee.*)
- *   jupiter     longBorrowPerHour shortBorrowPerHour    fraction per hour (custody jump-rate curve)
- *   synfutures  rate                                    payer rate per fundingHour period, (fair − mark) / mark
+ * Funding columns hold the venue's raw carry inputs; which columns, and how they become a FundingRate, is the venue's
+ * own `mock.ts` (`VenueMock.fundingColumns`, converted only by src/core/funding.ts through the venue's code).
  * Books hold `levels` levels per snapshot, snapshot-major, as non-negative integers: offsets from the reference price,
  * strictly increasing outwards (price ticks for ORDER_BOOK: bids from floor(mark / tick), asks from that + 1 tick;
  * hundredths of a bp for SYNTHETIC) and sizes (size steps for ORDER_BOOK, USD notional for SYNTHETIC). They are
@@ -18,17 +15,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { MarketMeta, Venue } from '../core/types.js';
+import { VENUES } from '../venues/registry.js';
 
 export const DATASET_DIR = fileURLToPath(new URL('../../mocks/perp_feeds/', import.meta.url));
 export const DATASET_VERSION = 2;
-
-/** The raw funding columns each venue's series carries (see the file comment). */
-export const FUNDING_COLUMNS = {
-  aster: ['rate'],
-  avantis: ['longFundingPct', 'shortFundingPct', 'longBorrowPct', 'shortBorrowPct'],
-  jupiter: ['longBorrowPerHour', 'shortBorrowPerHour'],
-  synfutures: ['rate'],
-} as const satisfies Record<Venue, readonly string[]>;
 
 /** A dense array of finite numbers, checked in one loop (zod per element is too slow for the cold-start budget). */
 const nums = z.custom<number[]>(
@@ -59,7 +49,7 @@ const nn = z.number().nullable();
 
 export const marketMetaSchema = z.strictObject({
   id: z.string(),
-  venue: z.enum(['aster', 'avantis', 'jupiter', 'synfutures']),
+  venue: z.enum(VENUES),
   symbol: z.string(),
   venueSymbol: z.string(),
   baseAsset: z.string(),
@@ -110,11 +100,16 @@ export const seriesSchema = z.strictObject({
   schedule: z.literal('WEEKLY_FX').nullable(),
   funding: z.record(z.string(), nums),
   mark: nums,
-  /** null = the index is the mark (one oracle price: Avantis, Jupiter). */
+  /** null = the index is the mark (venues priced by one oracle price). */
   index: nums.nullable(),
   oiLongUsd: nums,
   oiShortUsd: nums,
   volume24hUsd: nums,
+  /**
+   * Static raw fields of the venue's own wire payload that no column carries (e.g. a catalog entry's fee and depth
+   * parameters), read only by that venue's mock. Absent when the venue's mock needs none.
+   */
+  params: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
   book: z.strictObject({
     offWidth: z.number().int().min(1).max(8),
     sizeWidth: z.number().int().min(1).max(8),
@@ -127,7 +122,7 @@ export const seriesSchema = z.strictObject({
 export type Series = z.infer<typeof seriesSchema>;
 
 export const datasetSchema = z.strictObject({
-  venue: z.enum(['aster', 'avantis', 'jupiter', 'synfutures']),
+  venue: z.enum(VENUES),
   version: z.literal(DATASET_VERSION),
   seed: z.number().int(),
   /** Time of the newest row when generated (epoch ms). */
@@ -188,8 +183,9 @@ export function checkDataset(d: Dataset): string | null {
     const s = d.series[m.id];
     if (!s) return `${m.id}: no series`;
     if (m.venue !== d.venue) return `${m.id}: venue ${m.venue} in a ${d.venue} dataset`;
-    for (const c of FUNDING_COLUMNS[d.venue])
-      if (s.funding[c]?.length !== fundingRows) return `${m.id}: funding.${c} must have ${fundingRows} rows`;
+    const cols = Object.keys(s.funding);
+    if (cols.length === 0) return `${m.id}: no funding columns`;
+    for (const c of cols) if (s.funding[c]!.length !== fundingRows) return `${m.id}: funding.${c} must have ${fundingRows} rows`;
     for (const k of ['mark', 'oiLongUsd', 'oiShortUsd', 'volume24hUsd'] as const)
       if (s[k].length !== snaps) return `${m.id}: ${k} must have ${snaps} rows`;
     if (s.index && s.index.length !== snaps) return `${m.id}: index must have ${snaps} rows`;
@@ -225,6 +221,12 @@ export function loadDataset(venue: Venue, dir = DATASET_DIR): Dataset {
     parsed.set(p, d);
   }
   return d;
+}
+
+/** The funding columns a venue's mock reads must be in every series (a dataset from another generator may lack them). */
+export function checkFundingColumns(d: Dataset, columns: readonly string[]): void {
+  for (const [id, s] of Object.entries(d.series))
+    for (const c of columns) if (!s.funding[c]) throw new Error(`${d.venue} mock dataset: ${id} has no funding column ${c}`);
 }
 
 /** A dataset's stored times mapped so the newest row is `now`. */

@@ -4,9 +4,9 @@
  * src/core/funding.ts (the only conversion module). The stored span is played backwards from "now", then forwards
  * (ping-pong), so values stay continuous however long the process runs.
  */
-import { borrowOnly, continuousFunding, fundingPlusBorrowPctPerHour, periodicFunding, receiverRate } from '../core/funding.js';
-import type { DepthLevel, FundingRate, MarketStats, OrderBook, Stamp, Venue } from '../core/types.js';
+import type { DepthLevel, MarketStats, OrderBook, Stamp, Venue } from '../core/types.js';
 import { bookInt, type Dataset, type Series } from './dataset.js';
+import type { Snap } from './venue-mock.js';
 
 /** How far back (ms before the newest row) the replay stands `elapsedMs` after start, for a span of `spanMs`. */
 export function replayOffset(elapsedMs: number, spanMs: number): number {
@@ -28,19 +28,11 @@ export function seedOf(id: string): number {
   return h >>> 0;
 }
 
-const sig = (x: number, n: number): number => Number(x.toPrecision(n));
+export const sig = (x: number, n: number): number => Number(x.toPrecision(n));
 const cents = (x: number): number => Math.round(x * 100) / 100;
 function decimals(step: number): number {
   const s = String(step);
   return s.includes('e-') ? Number(s.split('e-')[1]) : (s.split('.')[1]?.length ?? 0);
-}
-
-export interface Snap {
-  mark: number;
-  index: number;
-  oiLongUsd: number;
-  oiShortUsd: number;
-  volume24hUsd: number;
 }
 
 /** Snapshot values at `offsetMs` before the newest row: linear interpolation plus ±0.15 bp of mark noise per bucket. */
@@ -68,105 +60,19 @@ export function fundingRowAt(d: Dataset, s: Series, offsetMs: number): number {
   return Math.min(rows - 1, Math.max(0, rows - 1 - Math.floor(offsetMs / d.fundingStepMs)));
 }
 
-const col = (s: Series, name: string, row: number): number => s.funding[name]![row]!;
-const PROVENANCE: Record<Venue, string> = {
-  aster: 'mock replay of premiumIndex.lastFundingRate, fraction per fundingInfo interval (venues/aster.md §2.2–2.3)',
-  avantis: 'mock replay of /v2/trading fundingRate.{long,short} + marginFee.{long,short}, % per hour (venues/avantis.md §5)',
-  jupiter: 'mock replay of the custody jump-rate borrow curve; shorts pay the USDC custody (venues/jupiter.md §6)',
-  synfutures: 'mock replay of (fair − mark) / mark per fundingHour; receiver rate over its own OI (venues/synfutures.md §7)',
-};
-
-/** The FundingRate of stored row `row`, with the OI at that time (SynFutures' receiving side is spread over its OI). */
-export function fundingAt(
-  venue: Venue,
-  market: string,
-  s: Series,
-  row: number,
-  snap: Snap,
-  stamp: Stamp,
-  nextFundingTime: number | null,
-): FundingRate {
-  const base = { market, venue, stamp, provenance: PROVENANCE[venue] };
-  switch (venue) {
-    case 'aster':
-      return periodicFunding({
-        ...base,
-        rate: col(s, 'rate', row),
-        intervalHours: s.intervalHours,
-        intervalSource: 'VENUE_API',
-        nextFundingTime,
-        capRate: s.capRate,
-        floorRate: s.floorRate,
-      });
-    case 'avantis':
-      return fundingPlusBorrowPctPerHour({
-        ...base,
-        longFundingPct: col(s, 'longFundingPct', row),
-        shortFundingPct: col(s, 'shortFundingPct', row),
-        longBorrowPct: col(s, 'longBorrowPct', row),
-        shortBorrowPct: col(s, 'shortBorrowPct', row),
-      });
-    case 'jupiter':
-      return borrowOnly({
-        ...base,
-        longBorrowPerHour: col(s, 'longBorrowPerHour', row),
-        shortBorrowPerHour: col(s, 'shortBorrowPerHour', row),
-      });
-    case 'synfutures': {
-      const rate = col(s, 'rate', row);
-      const longs = snap.oiLongUsd;
-      const shorts = snap.oiShortUsd;
-      const longPays = rate >= 0;
-      return continuousFunding({
-        ...base,
-        rate,
-        intervalHours: s.intervalHours,
-        intervalSource: 'VENUE_API',
-        longPerInterval: longPays ? rate : receiverRate(rate, shorts, longs),
-        shortPerInterval: longPays ? receiverRate(rate, longs, shorts) : -rate,
-        capRate: s.capRate,
-        floorRate: s.floorRate,
-      });
-    }
-  }
-}
-
-const PRICE_SOURCE: Record<Venue, string> = {
-  aster: 'mock: premiumIndex markPrice / indexPrice',
-  avantis: 'mock: Pyth oracle price (Avantis has no separate mark; index = mark)',
-  jupiter: 'mock: Doves AG oracle price (index = mark)',
-  synfutures: 'mock: Observer mark price (EMA of the feeder spot) / feeder spot as index',
-};
-
-export function statsFrom(venue: Venue, s: Series, snap: Snap): MarketStats {
-  const px = snap.mark * s.quoteUsd;
-  const oneSided = venue === 'aster';
-  const usd = oneSided ? snap.oiLongUsd : snap.oiLongUsd + snap.oiShortUsd;
-  return {
-    markPrice: snap.mark,
-    indexPrice: snap.index,
-    priceSource: PRICE_SOURCE[venue],
-    volume24hUsd: snap.volume24hUsd,
-    openInterest: {
-      base: sig(usd / px, 8),
-      usd,
-      long: oneSided ? null : snap.oiLongUsd,
-      short: oneSided ? null : snap.oiShortUsd,
-      longBase: oneSided ? null : sig(snap.oiLongUsd / px, 8),
-      shortBase: oneSided ? null : sig(snap.oiShortUsd / px, 8),
-      provenance: oneSided
-        ? 'mock: /fapi/v1/openInterest (one side, base units × mark; venues/aster.md §2.6)'
-        : 'mock: open interest by side',
-    },
-  };
+/** The funding columns of row `row`, by name. */
+export function fundingColumnsAt(s: Series, row: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, col] of Object.entries(s.funding)) out[name] = col[row]!;
+  return out;
 }
 
 /**
- * The book at a snapshot row around `ref` (the mark; SynFutures: the AMM fair price). ORDER_BOOK levels sit on the
+ * The stored book at a snapshot row around `ref` (the venue's mock chooses it: the mark, or an AMM's fair price). ORDER_BOOK levels sit on the
  * tick grid (bids from floor(ref / tick), asks one tick above), sizes on the step grid; SYNTHETIC levels are ref ±
  * stored offsets. Noise per depth bucket: sizes (level 0 of an order book moves by whole steps, so it always changes).
  */
-export function bookAt(
+export function storedBook(
   d: Dataset,
   market: string,
   venue: Venue,
@@ -220,5 +126,35 @@ export function bookAt(
     spreadBps: sig(((asks[0]!.price - bids[0]!.price) / mid) * 1e4, 6),
     sequence: String(bucket),
     stamp,
+  };
+}
+
+/** How a venue reports open interest and prices, for `statsFromSnap`. */
+export interface StatsStyle {
+  /** An order book's OI is one number (longs = shorts): no split by side. */
+  oneSided: boolean;
+  priceSource: string;
+  oiProvenance: string;
+}
+
+/** MarketStats of a replayed snapshot (USD values; base units through the quote's USD value). */
+export function statsFromSnap(s: Series, snap: Snap, style: StatsStyle): MarketStats {
+  const px = snap.mark * s.quoteUsd;
+  const one = style.oneSided;
+  const usd = one ? snap.oiLongUsd : snap.oiLongUsd + snap.oiShortUsd;
+  return {
+    markPrice: snap.mark,
+    indexPrice: snap.index,
+    priceSource: style.priceSource,
+    volume24hUsd: snap.volume24hUsd,
+    openInterest: {
+      base: sig(usd / px, 8),
+      usd,
+      long: one ? null : snap.oiLongUsd,
+      short: one ? null : snap.oiShortUsd,
+      longBase: one ? null : sig(snap.oiLongUsd / px, 8),
+      shortBase: one ? null : sig(snap.oiShortUsd / px, 8),
+      provenance: style.oiProvenance,
+    },
   };
 }

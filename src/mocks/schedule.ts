@@ -1,6 +1,6 @@
 /**
- * Market hours for mock markets that do not trade around the clock (Avantis FX and commodities: the feed's
- * `isOpen/nextOpen/nextClose`, venues/avantis.md §1.2). Weekly session, closed Friday 22:00 → Sunday 22:00 UTC
+ * Market hours for mock markets that do not trade around the clock (FX and commodities, which venues publish as
+ * `isOpen/nextOpen/nextClose`). Weekly session, closed Friday 22:00 → Sunday 22:00 UTC
  * (17:00 New York in winter; daylight saving is ignored in the mock).
  */
 import type { MarketHours } from '../core/types.js';

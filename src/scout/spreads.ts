@@ -22,7 +22,7 @@ export interface SpreadCandidate {
   base: string;
   /** Canonical quote (USD, ETH, …): only same-base, same-quote markets pair up. */
   quote: string;
-  /** The market's index is venue-controlled or thin (SynFutures EMG/DEXV2): excluded unless includeStale. */
+  /** The market's index is venue-controlled or thin (the venue flags it INDEX_SYNTHETIC): excluded unless includeStale. */
   syntheticIndex?: boolean;
   funding: FundingRate;
   book: OrderBook | null;

@@ -1,14 +1,44 @@
 /**
- * Explicit map Venue → factory loader; `satisfies` makes tsc prove every venue is present. Loaders import the venue
- * module on first use, so a gateway that never starts a live connector (mock mode, gateway role) never loads the
- * venues' heavier dependencies (viem, socket.io-client, …): this keeps cold start short.
+ * The one door to the venues: Venue → { env, load, mock }. The venue list, the `Venue` type, the market-id pattern,
+ * the zod and GraphQL enums and the composed environment all derive from this object; adding a venue is one line
+ * here (plus its folder). Loaders import the venue module on first use, so a gateway that never starts a live
+ * connector (mock mode, gateway role) never loads the venues' heavier dependencies (viem, socket.io-client, …):
+ * this keeps cold start short. Only each venue's `config.ts` (zod env shape) is imported eagerly.
  */
-import type { Venue } from '../core/types.js';
-import type { VenueFactory } from './factory.js';
+import { asterEnv } from './aster/config.js';
+import { avantisEnv } from './avantis/config.js';
+import { defineVenue } from './factory.js';
+import { jupiterEnv } from './jupiter/config.js';
+import { synfuturesEnv } from './synfutures/config.js';
 
 export const registry = {
-  aster: () => import('./aster/index.js').then((m) => m.createAsterConnector),
-  avantis: () => import('./avantis/index.js').then((m) => m.createAvantisConnector),
-  jupiter: () => import('./jupiter/index.js').then((m) => m.createJupiterConnector),
-  synfutures: () => import('./synfutures/index.js').then((m) => m.createSynfuturesConnector),
-} as const satisfies Record<Venue, () => Promise<VenueFactory>>;
+  aster: defineVenue({
+    description: 'Aster (asterdex) USDⓈ-M perpetuals: Binance-style central limit order book.',
+    env: asterEnv,
+    load: () => import('./aster/index.js').then((m) => m.createAsterConnector),
+    mock: () => import('./aster/mock.js').then((m) => m.asterMock),
+  }),
+  avantis: defineVenue({
+    description: 'Avantis (Veranta) on Base: peer-to-pool, oracle-priced, per-side funding plus a borrow (margin) fee.',
+    env: avantisEnv,
+    load: () => import('./avantis/index.js').then((m) => m.createAvantisConnector),
+    mock: () => import('./avantis/mock.js').then((m) => m.avantisMock),
+  }),
+  jupiter: defineVenue({
+    description: 'Jupiter Perps on Solana: pool-based, oracle-priced, hourly borrow fee and no funding.',
+    env: jupiterEnv,
+    load: () => import('./jupiter/index.js').then((m) => m.createJupiterConnector),
+    mock: () => import('./jupiter/mock.js').then((m) => m.jupiterMock),
+  }),
+  synfutures: defineVenue({
+    description: 'SynFutures v3 (Oyster AMM) on Base: concentrated liquidity plus limit orders, continuous two-sided funding.',
+    env: synfuturesEnv,
+    load: () => import('./synfutures/index.js').then((m) => m.createSynfuturesConnector),
+    mock: () => import('./synfutures/mock.js').then((m) => m.synfuturesMock),
+  }),
+};
+
+/** A venue id (lower case, as in market ids and PERP_VENUES). */
+export type Venue = keyof typeof registry;
+/** Every registered venue, in registry order. */
+export const VENUES = Object.keys(registry) as [Venue, ...Venue[]];

@@ -1,7 +1,8 @@
 /** What the shipped datasets contain: the real market sets and what each venue publishes (../shared/venues/*.md). */
 import { describe, expect, it } from 'vitest';
 import { parseMarketId } from '../../src/core/symbols.js';
-import { VENUES, type MarketMeta } from '../../src/core/types.js';
+import { type MarketMeta } from '../../src/core/types.js';
+import { VENUES } from '../../src/venues/registry.js';
 import { loadDataset, type Dataset } from '../../src/mocks/dataset.js';
 import { findNonFinite } from '../contract/connector.contract.js';
 
@@ -112,11 +113,12 @@ describe('shipped mock datasets', () => {
     }
   });
 
-  it('Jupiter: SOL, ETH, BTC on synthetic books, every short paying the one USDC custody rate', () => {
+  it('Jupiter: SOL, ETH, BTC on synthetic books, every short on the one USDC custody utilisation', () => {
     expect(data.jupiter.markets.map((m) => m.id)).toEqual(['jupiter:SOL-USD-PERP', 'jupiter:ETH-USD-PERP', 'jupiter:BTC-USD-PERP']);
-    const shorts = data.jupiter.markets.map((m) => JSON.stringify(col(m.id, 'shortBorrowPerHour')));
+    const shorts = data.jupiter.markets.map((m) => JSON.stringify(col(m.id, 'shortUtilization')));
     expect(new Set(shorts).size).toBe(1);
-    expect(JSON.stringify(col('jupiter:SOL-USD-PERP', 'longBorrowPerHour'))).not.toBe(shorts[0]);
+    expect(JSON.stringify(col('jupiter:SOL-USD-PERP', 'longUtilization'))).not.toBe(shorts[0]);
+    for (const m of data.jupiter.markets) expect(col(m.id, 'longUtilization').every((u) => u >= 0 && u <= 1)).toBe(true);
     expect(meta('jupiter:BTC-USD-PERP').marginAssets).toEqual(['WBTC', 'USDC']);
     for (const s of Object.values(data.jupiter.series))
       expect([s.bookKind, s.bookModel?.startsWith('jupiter-fee-ladder')]).toEqual(['SYNTHETIC', true]);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { VENUES } from '../../src/core/types.js';
+import { VENUES } from '../../src/venues/registry.js';
 import { datasetPath, parseDataset } from '../../src/mocks/dataset.js';
-import { generateDataset, jupiterHourly, serializeDataset } from '../../src/mocks/generate.js';
+import { generateDataset, serializeDataset } from '../../scripts/mocks/generate.js';
 import { generateMockDatasets } from '../../scripts/generate-mocks.js';
 
 describe('mock dataset generator', () => {
@@ -59,14 +59,6 @@ describe('mock dataset generator', () => {
     expect(JSON.parse(readFileSync(datasetPath('aster'), 'utf8')).markets[0].risk.insuranceFund.source).toBe(
       'Aster publishes no insurance-fund endpoint (venues/aster.md §0.6, §2.12)',
     );
-  });
-
-  it('reproduces the Jupiter jump-rate curve with the program integer arithmetic (official worked example)', () => {
-    // min 10 %, target 60 % at 80 % utilisation, max 230 %: 40 % → 35 % APR, 90 % → 145 % APR (venues/jupiter.md §6.4).
-    expect(jupiterHourly(0.4)).toBe(Math.floor((3500 * 1e9) / 1e4 / 8760) / 1e9);
-    expect(jupiterHourly(0.4)).toBe(0.000039954);
-    expect(jupiterHourly(0.9)).toBe(0.000165525);
-    expect(jupiterHourly(0)).toBe(Math.floor((1000 * 1e5) / 8760) / 1e9);
   });
 });
 

@@ -1,9 +1,11 @@
 /** Conversions at the GraphQL edge: enums, freshness, completeness, argument validation. */
 import { GraphQLError } from 'graphql';
 import type { Mode, Stamp, Venue } from '../../core/types.js';
-import { VENUES } from '../../core/types.js';
+import type { Venue as GqlVenue } from '../../generated/graphql.js';
+import { VENUES } from '../../venues/registry.js';
 
-export type GqlVenue = 'ASTER' | 'AVANTIS' | 'JUPITER' | 'SYNFUTURES';
+export type { GqlVenue };
+/** The schema's `Venue` enum is generated from the registry (scripts/codegen.ts): its values are the ids upper-cased. */
 export const toGqlVenue = (v: Venue): GqlVenue => v.toUpperCase() as GqlVenue;
 export const fromGqlVenue = (v: string): Venue => v.toLowerCase() as Venue;
 export const fromGqlMode = (m: string | null | undefined, def: Mode): Mode => (m ? (m.toLowerCase() as Mode) : def);

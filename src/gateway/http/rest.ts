@@ -6,36 +6,13 @@
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import type { Mode } from '../../core/types.js';
 import type { App } from '../../app/app.js';
+import { PAYLOAD_QUERY } from '../../generated/payload.js';
 import { createContext } from '../graphql/context.js';
 import type { Payload } from './payload-schema.js';
 import { SCHEMA_VERSION } from '../graphql/version.js';
 
-const FRESH = 'freshness { asOf ageMs slaMs stale source }';
-const LEVEL = 'price size sizeUsd cumulativeSizeUsd';
-export const PAYLOAD_DOCUMENT = parse(`query Payload($mode: Mode) {
-  connectors(mode: $mode) {
-    venue status dataSource transport
-    channels { channel cadenceMs slaMs lastSuccessAt ageMs stale }
-    lastError { code message at } consecutiveFailures reconnects resyncs
-    rateLimit { budgetPerMinute usedLastMinute remaining throttled lastRetryAfterMs bannedUntil }
-    marketsExpected marketsReturned sources { name status reason lastSuccessAt } counters { name value } leader schemaVersion
-  }
-  markets(mode: $mode) {
-    id venue symbol venueSymbol baseAsset quoteAsset variant marginAssets markPrice indexPrice priceSource
-    openInterest { base usd long short longBase shortBase provenance } volume24hUsd
-    fees { maker taker source note } marketHours { isOpen nextOpen nextClose }
-    tickSize stepSize minNotional maxLeverage leverageTiers { notionalFloor notionalCap maxLeverage maintenanceMarginRate }
-    risk { initialMarginRate maintenanceMarginRate liquidationThreshold insuranceFund { balanceUsd status source } }
-    flags
-    funding {
-      model rate intervalHours intervalSource ratePerHour annualizedRate longRatePerHour shortRatePerHour
-      longBorrowRatePerHour shortBorrowRatePerHour longCostPerHour shortCostPerHour longCostAnnualized shortCostAnnualized
-      predictedRate nextFundingTime capRate floorRate provenance ${FRESH} completeness { score missing }
-    }
-    depth(levels: 5) { kind model bids { ${LEVEL} } asks { ${LEVEL} } midPrice spreadBps sequence ${FRESH} }
-    ${FRESH} completeness { score missing } dataSource
-  }
-}`);
+/** The fixed document (schema/payload.graphql, embedded by codegen) whose result types the payload. */
+export const PAYLOAD_DOCUMENT = parse(PAYLOAD_QUERY);
 
 export type SpreadSummaryFn = (app: App, mode: Mode) => Promise<Payload['summary']['topSpreads']>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envSecret, envString, envUrl } from '../../config/env.js';
+import { envInt, envSecret, envString, envUrl } from '../../core/env.js';
 
 /** Aster environment (DESIGN §8). */
 export const asterEnv = {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { envInt, envString, envUrl } from '../../config/env.js';
+import { envInt, envString, envUrl } from '../../core/env.js';
 
 /** Avantis environment (DESIGN §8). */
 export const avantisEnv = {

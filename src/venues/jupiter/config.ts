@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBool, envInt, envSecret, envString, envUrl } from '../../config/env.js';
+import { envBool, envInt, envSecret, envString, envUrl } from '../../core/env.js';
 import { isPubkey } from './base58.js';
 import { DEFAULT_AG_ORACLES, DEFAULT_CUSTODIES, DEFAULT_POOL } from './constants.js';
 

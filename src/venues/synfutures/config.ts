@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { envAddress, envBool, envInt, envUrl } from '../../config/env.js';
+import { envAddress, envBool, envInt, envUrl } from '../../core/env.js';
 
 /** SynFutures environment (DESIGN §8; venues/synfutures.md §13). */
 export const synfuturesEnv = {

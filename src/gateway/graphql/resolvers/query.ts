@@ -1,7 +1,7 @@
 /** Query resolvers: read-only over the latest-state store (never a venue call). */
 import type { QueryResolvers } from '../../../generated/graphql.js';
 import type { ConnectorHealth, FundingRate, Mode, OrderBook, Venue } from '../../../core/types.js';
-import { parseMarketId } from '../../../core/symbols.js';
+import { EXAMPLE_MARKET_ID, parseMarketId } from '../../../core/symbols.js';
 import type { App } from '../../../app/app.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
@@ -44,7 +44,7 @@ export function healthFor(app: App, mode: Mode, venue: Venue): ConnectorHealth {
 
 function requireMarket(id: string): { venue: Venue } {
   const p = parseMarketId(id);
-  if (!p) throw badInput(`market must be a canonical id like aster:BTC-USD-PERP, got ${JSON.stringify(id)}`, 'market');
+  if (!p) throw badInput(`market must be a canonical id like ${EXAMPLE_MARKET_ID}, got ${JSON.stringify(id)}`, 'market');
   return p;
 }
 
@@ -56,7 +56,7 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
     if (!p || !ctx.app.venues.includes(p.venue)) return null;
     const plane = ctx.app.planeFor(fromGqlMode(a.mode, ctx.mode), p.venue);
     const meta = ctx.app.store.venue(plane, p.venue).markets.get(a.id);
-    if (!meta) ctx.app.demandBook(p.venue, a.id); // an id the venue has not listed yet (SynFutures discovers on demand)
+    if (!meta) ctx.app.demandBook(p.venue, a.id); // an id the venue has not listed yet (a venue may discover markets on demand)
     return meta ? { meta, plane, venue: p.venue, single: true } : null;
   },
   fundingRates: async (_p, a, ctx) => {

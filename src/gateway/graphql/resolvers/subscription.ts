@@ -6,7 +6,7 @@
  */
 import type { SubscriptionResolvers } from '../../../generated/graphql.js';
 import type { ConnectorHealth, FundingRate, OrderBook } from '../../../core/types.js';
-import { parseMarketId } from '../../../core/symbols.js';
+import { EXAMPLE_MARKET_ID, parseMarketId } from '../../../core/symbols.js';
 import { refreshContext, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, venuesArg } from '../edge.js';
 import type { MarkPriceModel } from '../models.js';
@@ -17,7 +17,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GatewayContext> = {
   orderBook: {
     subscribe: (_p, a, ctx) => {
       const p = parseMarketId(a.market);
-      if (!p) throw badInput(`market must be a canonical id like aster:BTC-USD-PERP, got ${JSON.stringify(a.market)}`, 'market');
+      if (!p) throw badInput(`market must be a canonical id like ${EXAMPLE_MARKET_ID}, got ${JSON.stringify(a.market)}`, 'market');
       if (!ctx.app.venues.includes(p.venue)) throw badInput(`venue ${p.venue} is not enabled`, 'market');
       const levels = checkLevels(a.levels);
       // Demand goes to the registry, not to a connector: whichever live connector serves the venue (now, after a

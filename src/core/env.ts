@@ -1,5 +1,28 @@
-/** zod helpers for environment values (strings in, typed values out, clear messages). */
+/**
+ * zod helpers for environment values (strings in, typed values out, clear messages). Each venue's `config.ts` builds
+ * its env shape from these; `src/config/` composes the shapes from the registry.
+ */
 import { z } from 'zod';
+
+/** A venue's (or the core's) environment: variable name → zod schema of its string value. */
+export type EnvShape = Record<string, z.ZodType<unknown, string | undefined>>;
+/** The parsed values of an env shape. */
+export type EnvOf<E extends EnvShape> = { [K in keyof E]: z.output<E[K]> };
+
+/** Metadata marking a secret: its value is never echoed in an error message, a log or a redacted config. */
+const SECRET_META = { secret: true } as const;
+
+/** Whether a schema was built by `envSecret` (its value must never be shown). */
+export function isSecret(schema: z.ZodType): boolean {
+  return (schema.meta() as { secret?: unknown } | undefined)?.secret === true;
+}
+
+/** The names of the secrets in an env shape. */
+export function secretKeys(shape: EnvShape): string[] {
+  return Object.entries(shape)
+    .filter(([, s]) => isSecret(s))
+    .map(([k]) => k);
+}
 
 export const envInt = (def: number, min = 0) =>
   z
@@ -37,11 +60,13 @@ export const envString = (def: string) =>
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? def : v.trim()));
 
+/** A secret (API key): null when unset; marked so that no message, log or redacted config ever shows its value. */
 export const envSecret = () =>
   z
     .string()
     .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+    .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()))
+    .meta(SECRET_META);
 
 export const envBool = (def: boolean) =>
   z

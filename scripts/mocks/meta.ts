@@ -2,10 +2,10 @@
  * Mock market metadata per venue, stating what each venue really publishes: a field the venue does not publish is
  * null and named in `missing` (never 0). Sections cited are in ../shared/venues/<venue>.md.
  */
-import { canonicalQuote, marketId } from '../core/symbols.js';
-import type { MarketMeta, Venue } from '../core/types.js';
+import { canonicalQuote, marketId } from '../../src/core/symbols.js';
+import type { MarketMeta, Venue } from '../../src/core/types.js';
 import type { AsterRef, AvantisRef, JupiterRef, RefCommon, SynRef } from './reference.js';
-import { AROUND_THE_CLOCK, weeklyFxHours } from './schedule.js';
+import { AROUND_THE_CLOCK, weeklyFxHours } from '../../src/mocks/schedule.js';
 
 /** Round to `n` significant digits (pure arithmetic on the decimal string, identical on every platform). */
 export const sig = (x: number, n = 6): number => Number(x.toPrecision(n));

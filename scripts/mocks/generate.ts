@@ -6,16 +6,15 @@
  * identically on every platform (+ − × ÷ and sqrt; no exp/log/sin/pow, whose last bits may differ between engines),
  * so the same code writes the same bytes everywhere. Normals are Irwin–Hall sums of four uniforms.
  */
-import type { MarketMeta, Venue } from '../core/types.js';
+import type { MarketMeta, Venue } from '../../src/core/types.js';
 import { asterBook, avantisBook, BOOK_MODELS, encodeBook, jupiterBook, LEVELS, synBook } from './books.js';
-import { DATASET_VERSION, type Dataset, type Series } from './dataset.js';
+import { DATASET_VERSION, type Dataset, type Series } from '../../src/mocks/dataset.js';
 import { asterMeta, avantisMeta, jupiterMeta, sig, synfuturesMeta } from './meta.js';
 import { clamp, normal, ou, prng, type Rnd } from './random.js';
 import {
   ASTER,
   AVANTIS,
   JUPITER,
-  JUPITER_CURVE,
   JUPITER_USDC,
   SYNFUTURES,
   type AsterRef,
@@ -66,17 +65,48 @@ function snapshots(rnd: Rnd, r: RefCommon, sh: Shape, oneSidedBook = false) {
   return { mark, oiLongUsd, oiShortUsd, volume24hUsd };
 }
 
-/** Jupiter custody hourly borrow rate, the program's integer arithmetic (venues/jupiter.md §6.2), as a fraction. */
-export function jupiterHourly(utilization: number): number {
-  const { minAprBps: lo, targetAprBps: mid, maxAprBps: hi, targetUtilization } = JUPITER_CURVE;
-  const RATE = 1e9;
-  const u = Math.floor(clamp(utilization, 0, 1) * RATE);
-  const tu = targetUtilization * RATE;
-  const apr = u <= tu ? lo + Math.ceil(((mid - lo) * u) / tu) : mid + Math.ceil(((hi - mid) * (u - tu)) / (RATE - tu));
-  return Math.floor((apr * RATE) / 1e4 / 8760) / RATE;
+type Columns = Record<string, number[]>;
+
+/** Margin tokens on Base (docs/venues/synfutures.md §3): the quote's ERC-20 address and decimals. */
+const BASE_TOKENS: Record<string, [string, number]> = {
+  USDC: ['0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', 6],
+  WETH: ['0x4200000000000000000000000000000000000006', 18],
+};
+
+/** The static on-chain fields of a SynFutures instrument (Observer setting and QuoteParam) the venue's mock rebuilds. */
+function synInstrumentParams(r: SynRef): Record<string, number | string> {
+  const [quoteAddress, quoteDecimals] = BASE_TOKENS[r.quote] ?? ['0x0000000000000000000000000000000000000000', 18];
+  return {
+    quote: r.quote,
+    marketType: r.marketType,
+    quoteAddress,
+    quoteDecimals,
+    imrBps: r.imrBps,
+    mmrBps: r.imrBps / 2,
+    minMarginAmount: r.minMargin,
+    tradingFeeRatio: 1,
+    protocolFeeRatio: 2,
+    insuranceFund: r.insurance,
+  };
 }
 
-type Columns = Record<string, number[]>;
+/** The static fields of an Avantis /v2/trading pair entry (docs/venues/avantis.md §1.2) that the venue's mock rebuilds. */
+function avantisPairParams(r: AvantisRef): Record<string, number | string> {
+  return {
+    pairIndex: r.pairIndex,
+    group: r.group,
+    from: r.variant ? `${r.base}_${r.variant}` : r.base,
+    to: r.quote,
+    maxLeverage: r.maxLeverage,
+    openMakerFeeP: r.makerFeeP,
+    openTakerFeeP: r.takerFeeP,
+    minLevPosUSDC: 100,
+    spreadP: r.spreadP,
+    onePercentDepthAbove: r.depthAbove,
+    onePercentDepthBelow: r.depthBelow,
+    fundingFeePerHourP: r.fundingFeePct,
+  };
+}
 
 function asterFunding(rnd: Rnd, r: AsterRef, rows: number): Columns {
   // F = premium + clamp(interest − premium, ±0.05 % scaled to the interval), then the fundingInfo cap (venues/aster.md §5).
@@ -167,21 +197,24 @@ function build(venue: Venue, rnd: Rnd, sh: Shape, end: number): Array<[MarketMet
           ...s,
           bookModel: BOOK_MODELS.avantis,
           schedule: r.weekly ? 'WEEKLY_FX' : null,
+          params: avantisPairParams(r),
           funding,
           book: encodeBook(avantisBook(rnd, r, sh.snaps)),
         });
         return [avantisMeta(r, end), series];
       });
     case 'jupiter': {
+      // Raw custody utilisation (locked / owned); the venue's mock turns it into the program's integer borrow rate.
       // Every USDC-collateralised short pays the USDC custody's rate, whatever the market (venues/jupiter.md §6.1).
-      const usdc = ou(rnd, sh.rows, JUPITER_USDC.utilization, 0.03, 0.01).map(jupiterHourly);
+      const util = (u: number) => sig(clamp(u, 0, 1), 8);
+      const usdc = ou(rnd, sh.rows, JUPITER_USDC.utilization, 0.03, 0.01).map(util);
       return JUPITER.map((r) => {
         const s = snapshots(rnd, r, sh);
-        const longBorrowPerHour = ou(rnd, sh.rows, r.utilization, 0.03, 0.01).map(jupiterHourly);
+        const longUtilization = ou(rnd, sh.rows, r.utilization, 0.03, 0.01).map(util);
         const series = base({
           ...s,
           bookModel: BOOK_MODELS.jupiter,
-          funding: { longBorrowPerHour, shortBorrowPerHour: usdc },
+          funding: { longUtilization, shortUtilization: usdc },
           book: encodeBook(jupiterBook(rnd, r, sh.snaps)),
         });
         return [jupiterMeta(r), series];
@@ -200,6 +233,7 @@ function build(venue: Venue, rnd: Rnd, sh: Shape, end: number): Array<[MarketMet
           floorRate: -imr,
           quoteUsd: r.quoteUsd,
           bookModel: BOOK_MODELS.synfutures,
+          params: synInstrumentParams(r),
           index,
           funding: synFunding(rnd, r, sh.rows),
           book: encodeBook(synBook(rnd, r, sh.snaps)),

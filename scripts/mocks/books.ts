@@ -3,7 +3,7 @@
  * reference price, sizes) encoded into the dataset's fixed-width base-36 strings (see dataset.ts).
  * Sections cited are in ../shared/venues/<venue>.md.
  */
-import { encodeBookInt, type Series } from './dataset.js';
+import { encodeBookInt, type Series } from '../../src/mocks/dataset.js';
 import { ou, type Rnd } from './random.js';
 import type { AsterRef, AvantisRef, JupiterRef, SynRef } from './reference.js';
 

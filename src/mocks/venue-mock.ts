@@ -1,0 +1,49 @@
+/**
+ * What a venue's `mock.ts` provides to the generic mock plane (src/mocks): how one dataset market at one replay time
+ * becomes the venue's normalized records. The mock plane knows the dataset format and the replay clock, and nothing
+ * about any venue; each venue's mock knows its raw funding inputs, its price/OI conventions and its book model.
+ */
+import type { FundingRate, MarketMeta, MarketStats, OrderBook, Stamp } from '../core/types.js';
+import type { Series } from './dataset.js';
+
+/** Replayed snapshot values (interpolated between stored snapshots, with a little deterministic noise). */
+export interface Snap {
+  mark: number;
+  index: number;
+  oiLongUsd: number;
+  oiShortUsd: number;
+  volume24hUsd: number;
+}
+
+/** A stored book level decoded from the dataset: integer offset outwards from the reference price, and size. */
+export interface StoredLevel {
+  off: number;
+  size: number;
+}
+
+/** One dataset market at one replay time, as handed to the venue's mock. */
+export interface MockTick {
+  meta: MarketMeta;
+  series: Series;
+  snap: Snap;
+  /** The venue's raw funding inputs in force (the dataset's funding columns at the replayed row). */
+  funding: Readonly<Record<string, number>>;
+  /** Replay time, epoch ms. */
+  t: number;
+  /** Depth bucket (changes every depth cadence): the book's sequence and noise key. */
+  bucket: number;
+  /** The stored book around `ref` on the dataset's grid (`storedBook` in replay.ts), `levels` per side. */
+  storedBook(ref: number, stamp: Stamp): OrderBook;
+}
+
+export interface VenueMock {
+  /** The raw funding columns every series of this venue's dataset carries (checked when the dataset loads). */
+  fundingColumns: readonly string[];
+  /** Metadata at the tick's time, through the venue's normalizer. Default: the dataset's stored metadata. */
+  meta?(m: MockTick): MarketMeta;
+  funding(m: MockTick, stamp: Stamp): FundingRate;
+  stats(m: MockTick): MarketStats;
+  book(m: MockTick, stamp: Stamp): OrderBook;
+  /** Levels per side of a pushed book (what the live stream emits), when fewer than a book served on request. */
+  pushedLevels?: number;
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { envInt, envUrl } from '../../config/env.js';
+import { envInt, envUrl } from '../../core/env.js';
 
 /** Hyperliquid environment (docs/venues/hyperliquid.md §1, §7). No key: the public API is keyless. */
 export const hyperliquidEnv = {

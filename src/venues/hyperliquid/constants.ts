@@ -1,11 +1,6 @@
 /** Hyperliquid API constants. Every figure cites docs/venues/hyperliquid.md. */
-import type { Venue } from '../../core/types.js';
-
-/**
- * The venue name. Until the registry derives `Venue` from its entries, the literal is widened here once so the
- * folder compiles on its own; nothing else in the folder spells the venue.
- */
-export const VENUE = 'hyperliquid' as string as Venue;
+/** The venue name (its registry key); nothing else in the folder spells it. */
+export const VENUE = 'hyperliquid' as const;
 
 /** Info request path relative to HYPERLIQUID_API_URL (docs/venues/hyperliquid.md §1). */
 export const INFO_PATH = '/info';

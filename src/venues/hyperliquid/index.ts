@@ -10,7 +10,6 @@ import { ConnectorKit } from '../../core/kit.js';
 import { wsConnector } from '../../core/stream.js';
 import type { VenueFactory } from '../factory.js';
 import { InfoClient } from './client.js';
-import type { HyperliquidConfig } from './config.js';
 import { MAX_BOOK_SUBSCRIPTIONS, VENUE, WS_PING_MS } from './constants.js';
 import {
   backfillHistory,
@@ -26,8 +25,7 @@ import {
 } from './jobs.js';
 import { BookSubscriptions, parseFrame, PING, subscribeMsg } from './stream.js';
 
-export const createHyperliquidConnector: VenueFactory = ({ io, config: all, timings, watchdogMs, timeoutMs }) => {
-  const config = all as unknown as HyperliquidConfig;
+export const createHyperliquidConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) => {
   const kit = new ConnectorKit({
     venue: VENUE,
     io,

@@ -34,6 +34,7 @@ export async function testGateway(
     ...(opts.sampleEveryMs ? { sampleEveryMs: opts.sampleEveryMs } : {}),
     ...(opts.startLive !== undefined ? { startLive: opts.startLive } : {}),
     ...(opts.mockFactory ? { mockFactory: opts.mockFactory } : {}),
+    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
   });
   return Object.assign(gw, { config });
 }

@@ -37,6 +37,8 @@ export interface HlState {
   mids: { at: number; values: AllMids };
   /** The venue's own predicted next rate per coin (cross-check source). */
   predicted: Map<string, PredictedRate>;
+  /** coin → the current hourly rate served (the cross-check compares against it). */
+  rates: Map<string, number>;
   /** Coins whose l2Book is tracked (top by volume + watched). */
   depthCoins: string[];
   lastMetaAt: number;
@@ -53,6 +55,7 @@ export function initialState(): HlState {
     volumes: new Map(),
     mids: { at: 0, values: {} },
     predicted: new Map(),
+    rates: new Map(),
     depthCoins: [],
     lastMetaAt: 0,
     universeKey: '',
@@ -110,6 +113,7 @@ function emitRow(ctx: HlCtx, r: AssetRow, now: number): void {
     ctx.kit.emit({ type: 'funding', venue: VENUE, funding: f });
     ctx.kit.emit({ type: 'stats', venue: VENUE, market: r.id, stats, asOf: now, source: 'LIVE' });
     ctx.state.volumes.set(r.coin, stats.volume24hUsd ?? 0);
+    if (f.rate !== null) ctx.state.rates.set(r.coin, f.rate);
   } catch (err) {
     ctx.kit.health.count('badRows');
     ctx.kit.fail(`asset ${r.coin}`, err);
@@ -177,7 +181,15 @@ export async function pollPredicted(ctx: HlCtx, signal: AbortSignal): Promise<vo
   try {
     const rows = await ctx.client.info({ type: 'predictedFundings' }, PredictedFundings, WEIGHTS.predictedFundings, signal);
     ctx.state.predicted = normalizePredicted(rows);
-    ctx.kit.sourceOk('predicted-fundings', `${ctx.state.predicted.size} coins (HlPerp rows)`);
+    let worst: { coin: string; gap: number } | null = null;
+    for (const [coin, p] of ctx.state.predicted) {
+      const cur = ctx.state.rates.get(coin);
+      if (cur !== undefined && (!worst || Math.abs(p.rate - cur) > worst.gap)) worst = { coin, gap: Math.abs(p.rate - cur) };
+    }
+    const bp = worst ? Math.round(worst.gap * 1e6) / 100 : null;
+    if (bp !== null) ctx.kit.health.setCounter('predictedVsCurrentMaxGapBpPerHour', bp);
+    const gap = bp === null ? 'n/a' : `${bp} bp/h (${worst!.coin})`;
+    ctx.kit.sourceOk('predicted-fundings', `${ctx.state.predicted.size} coins; largest |predicted − current| ${gap}`);
   } catch (err) {
     ctx.kit.sourceFailed('predicted-fundings', err, ' (optional cross-check; funding still served from metaAndAssetCtxs)');
   }

@@ -18,7 +18,8 @@ export interface Book {
 const emptyBook = (): Book => ({ bidOff: [], bidSize: [], askOff: [], askSize: [] });
 
 /** Aster (§2.7 fapi depth): offsets in ticks, gaps of 1–5 ticks, sizes in size steps (at least 50). */
-export function asterBook(rnd: Rnd, r: AsterRef, mark: number[]): Book {
+/** An order book's levels around each mark: any venue with a tick grid, a size step and a typical level size. */
+export function asterBook(rnd: Rnd, r: Pick<AsterRef, 'levelUsd' | 'step'>, mark: number[]): Book {
   const b = emptyBook();
   const gap = () => {
     const u = rnd();

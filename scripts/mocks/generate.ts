@@ -9,6 +9,7 @@
 import type { MarketMeta, Venue } from '../../src/core/types.js';
 import { asterBook, avantisBook, BOOK_MODELS, encodeBook, jupiterBook, LEVELS, synBook } from './books.js';
 import { DATASET_VERSION, type Dataset, type Series } from '../../src/mocks/dataset.js';
+import { HYPERLIQUID, hyperliquidFunding, hyperliquidMeta } from './hyperliquid.js';
 import { asterMeta, avantisMeta, jupiterMeta, sig, synfuturesMeta } from './meta.js';
 import { clamp, normal, ou, prng, type Rnd } from './random.js';
 import {
@@ -25,7 +26,7 @@ import {
 
 /** Time of the newest row of the shipped datasets (replay rebases it to "now"). */
 export const GENERATION_END = Date.parse('2026-11-01T00:00:00.000Z');
-export const SEEDS: Record<Venue, number> = { aster: 11, avantis: 23, jupiter: 37, synfutures: 41 };
+export const SEEDS: Record<Venue, number> = { aster: 11, avantis: 23, jupiter: 37, synfutures: 41, hyperliquid: 53 };
 export const FUNDING_STEP_MS = 60_000;
 export const SNAP_STEP_MS = 300_000;
 const SNAPS_PER_DAY = 86_400_000 / SNAP_STEP_MS;
@@ -239,6 +240,25 @@ function build(venue: Venue, rnd: Rnd, sh: Shape, end: number): Array<[MarketMet
           book: encodeBook(synBook(rnd, r, sh.snaps)),
         });
         return [synfuturesMeta(r), series];
+      });
+    case 'hyperliquid':
+      return HYPERLIQUID.map((r) => {
+        const s = snapshots(rnd, r, sh, true);
+        // Index = the validators' oracle (CEX spot median); the mark stays within a few bp of it (docs/venues/hyperliquid.md §6).
+        const index = ou(rnd, sh.snaps, 0, 0.0002, 0.1).map((b, i) => sig(s.mark[i]! * (1 - b), 8));
+        const series = base({
+          ...s,
+          intervalHours: 1,
+          capRate: 0.04,
+          floorRate: -0.04,
+          tick: r.tick,
+          step: r.step,
+          bookKind: 'ORDER_BOOK',
+          index,
+          funding: hyperliquidFunding(rnd, r, sh.rows),
+          book: encodeBook(asterBook(rnd, r, s.mark)),
+        });
+        return [hyperliquidMeta(r), series];
       });
   }
 }

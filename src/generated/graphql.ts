@@ -748,6 +748,8 @@ export type Venue =
   | 'ASTER'
   /** Avantis (Veranta) on Base: peer-to-pool, oracle-priced, per-side funding plus a borrow (margin) fee. */
   | 'AVANTIS'
+  /** Hyperliquid L1 perpetuals: on-chain central limit order book, hourly funding, USDC margin (main dex). */
+  | 'HYPERLIQUID'
   /** Jupiter Perps on Solana: pool-based, oracle-priced, hourly borrow fee and no funding. */
   | 'JUPITER'
   /** SynFutures v3 (Oyster AMM) on Base: concentrated liquidity plus limit orders, continuous two-sided funding. */

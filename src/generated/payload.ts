@@ -8,7 +8,7 @@ export const PAYLOAD_QUERY =
 
 export const connectorsSchema = z.array(
   z.object({
-    venue: z.enum(['ASTER', 'AVANTIS', 'JUPITER', 'SYNFUTURES']),
+    venue: z.enum(['ASTER', 'AVANTIS', 'JUPITER', 'SYNFUTURES', 'HYPERLIQUID']),
     status: z.enum(['HEALTHY', 'DEGRADED', 'DOWN', 'MOCK']),
     dataSource: z.enum(['LIVE', 'CACHED', 'MOCK']),
     transport: z.enum(['WEBSOCKET', 'REST', 'RPC', 'GRAPHQL', 'MOCK']),
@@ -63,7 +63,7 @@ export const connectorsSchema = z.array(
 export const marketsSchema = z.array(
   z.object({
     id: z.string(),
-    venue: z.enum(['ASTER', 'AVANTIS', 'JUPITER', 'SYNFUTURES']),
+    venue: z.enum(['ASTER', 'AVANTIS', 'JUPITER', 'SYNFUTURES', 'HYPERLIQUID']),
     symbol: z.string(),
     venueSymbol: z.string(),
     baseAsset: z.string(),

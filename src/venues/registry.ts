@@ -8,6 +8,7 @@
 import { asterEnv } from './aster/config.js';
 import { avantisEnv } from './avantis/config.js';
 import { defineVenue } from './factory.js';
+import { hyperliquidEnv } from './hyperliquid/config.js';
 import { jupiterEnv } from './jupiter/config.js';
 import { synfuturesEnv } from './synfutures/config.js';
 
@@ -35,6 +36,12 @@ export const registry = {
     env: synfuturesEnv,
     load: () => import('./synfutures/index.js').then((m) => m.createSynfuturesConnector),
     mock: () => import('./synfutures/mock.js').then((m) => m.synfuturesMock),
+  }),
+  hyperliquid: defineVenue({
+    description: 'Hyperliquid L1 perpetuals: on-chain central limit order book, hourly funding, USDC margin (main dex).',
+    env: hyperliquidEnv,
+    load: () => import('./hyperliquid/index.js').then((m) => m.createHyperliquidConnector),
+    mock: () => import('./hyperliquid/mock.js').then((m) => m.hyperliquidMock),
   }),
 };
 

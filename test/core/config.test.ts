@@ -8,7 +8,7 @@ describe('config', () => {
     expect(c.PERP_CONNECTOR_MODE).toBe('auto');
     expect(c.PERP_CONNECTOR_LIVE_TTL_MS).toBe(60_000);
     expect(c.PERP_CONNECTOR_MOCK_TTL_MS).toBe(10_000);
-    expect(c.PERP_VENUES).toEqual(['aster', 'avantis', 'jupiter', 'synfutures']);
+    expect(c.PERP_VENUES).toEqual(['aster', 'avantis', 'jupiter', 'synfutures', 'hyperliquid']);
     expect(c.ASTER_REST_URL).toBe('https://fapi.asterdex.com');
     expect(c.ASTER_RATE_LIMIT_PER_MIN).toBe(60);
     expect(c.SYNFUTURES_CHAIN_ID).toBe(8453);

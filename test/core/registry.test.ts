@@ -13,7 +13,7 @@ const sdl = readFileSync('schema/schema.graphql', 'utf8');
 describe('venue registry: the one source of venue names', () => {
   it('lists the venues in registry order', () => {
     expect(VENUES).toEqual(Object.keys(registry));
-    expect(VENUES).toEqual(['aster', 'avantis', 'jupiter', 'synfutures']);
+    expect(VENUES).toEqual(['aster', 'avantis', 'jupiter', 'synfutures', 'hyperliquid']);
   });
 
   it('the schema Venue enum is the registry, upper-cased, with each entry’s description', () => {

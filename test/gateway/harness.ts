@@ -14,6 +14,7 @@ export const OFFLINE: Record<Venue, VenueFactory> = {
   avantis: ({ io }) => new UnavailableConnector('avantis', 'offline test: no venue', io.now),
   jupiter: ({ io }) => new UnavailableConnector('jupiter', 'offline test: no venue', io.now),
   synfutures: ({ io }) => new UnavailableConnector('synfutures', 'offline test: no venue', io.now),
+  hyperliquid: ({ io }) => new UnavailableConnector('hyperliquid', 'offline test: no venue', io.now),
 };
 
 export async function testGateway(

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { readCounter } from '../../src/gateway/graphql/context.js';
 import type { Gateway } from '../../src/gateway/server.js';
+import { VENUES as REGISTERED } from '../../src/venues/registry.js';
 import { gql, testGateway } from './harness.js';
 
-const VENUES = ['ASTER', 'AVANTIS', 'JUPITER', 'SYNFUTURES'];
+const VENUES = REGISTERED.map((v) => v.toUpperCase());
 
 describe('gateway offline (no venue reachable): auto falls back to mock per venue, labelled', () => {
   let gw: Gateway;
@@ -50,14 +51,14 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
       venues: Array<{ venue: string; status: string; dataSource: string; lastError: { code: string; message: string } | null }>;
     };
     expect(body).toMatchObject({ ready: true, mode: 'auto' });
-    expect(body.venues.map((v) => v.venue).sort()).toEqual(['aster', 'avantis', 'jupiter', 'synfutures']);
+    expect(body.venues.map((v) => v.venue).sort()).toEqual([...REGISTERED].sort());
     for (const v of body.venues) {
       expect(v.dataSource).toBe('MOCK');
       expect(v.lastError?.message).toContain('offline test: no venue');
     }
   });
 
-  it('the README query returns all four venues, every value labelled MOCK', async () => {
+  it('the README query returns every venue, every value labelled MOCK', async () => {
     const r = await gql<{
       markets: Array<{
         id: string;
@@ -87,7 +88,7 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
     const r = await gql<{
       connectors: Array<{ venue: string; status: string; dataSource: string; lastError: { code: string; message: string } }>;
     }>(gw.url, '{ connectors { venue status dataSource lastError { code message } } }');
-    expect(r.data!.connectors).toHaveLength(4);
+    expect(r.data!.connectors).toHaveLength(VENUES.length);
     for (const c of r.data!.connectors) {
       expect(c.status).toBe('MOCK');
       expect(c.dataSource).toBe('MOCK');
@@ -111,8 +112,8 @@ describe('gateway offline (no venue reachable): auto falls back to mock per venu
       '{ markets { id markPrice indexPrice funding { ratePerHour } depth { midPrice } completeness { score } freshness { ageMs } } }',
     );
     expect(r.data!.markets.length).toBeGreaterThanOrEqual(20);
-    // 3 loaders (stats, funding, books) × 4 venues at most.
-    expect(readCounter.reads - before).toBeLessThanOrEqual(12);
+    // 3 loaders (stats, funding, books) × one read per venue at most.
+    expect(readCounter.reads - before).toBeLessThanOrEqual(3 * VENUES.length);
   });
 
   it('bad arguments get a clear BAD_USER_INPUT error', async () => {
@@ -177,7 +178,7 @@ describe('REST /api/perp-connectors', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     expect(body.mode).toBe(mode);
-    expect(body.summary.venues).toBe(4);
+    expect(body.summary.venues).toBe(VENUES.length);
     if (mode === 'live') {
       expect(body.markets).toEqual([]);
       expect(body.connectors.every((c) => c.status === 'DOWN')).toBe(true);

@@ -6,6 +6,7 @@ import { VENUES } from '../../src/venues/registry.js';
 import { DEPTH_FRACTIONS } from '../../src/venues/avantis/normalize.js';
 import { DEPTH_LEVELS } from '../../src/venues/synfutures/constants.js';
 import { DEPTH_NOTIONALS_USD } from '../../src/venues/jupiter/constants.js';
+import { BOOK_LEVELS as HYPERLIQUID_LEVELS } from '../../src/venues/hyperliquid/constants.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { bookInt, loadDataset } from '../../src/mocks/dataset.js';
 import { GENERATION_END } from '../../scripts/mocks/generate.js';
@@ -31,7 +32,13 @@ function mock(venue: Venue, now: () => number = Date.now): ReturnType<typeof cre
 const ok = <T>(xs: Array<T | Error>): T[] => xs.map((x) => (x instanceof Error ? expect.fail(x.message) : x));
 
 /** Levels per side each venue's live normalizer serves (the stored order book's 10 for an order-book venue). */
-const LEVELS: Record<string, number> = { jupiter: DEPTH_NOTIONALS_USD.length, avantis: DEPTH_FRACTIONS.length, synfutures: DEPTH_LEVELS };
+const LEVELS: Record<string, number> = {
+  jupiter: DEPTH_NOTIONALS_USD.length,
+  avantis: DEPTH_FRACTIONS.length,
+  synfutures: DEPTH_LEVELS,
+  // Hyperliquid's socket pushes full snapshots: the same levels pushed and on request.
+  hyperliquid: HYPERLIQUID_LEVELS,
+};
 /** A pushed order book carries the live stream's top 5; one served on request, the stored 10. */
 const levelsOf = (market: string, pushed: boolean): number => LEVELS[market.split(':')[0]!] ?? (pushed ? 5 : 10);
 

@@ -14,6 +14,7 @@ import { asterUnderTest } from '../venues/aster/setup.js';
 import { avantisUnderTest } from '../venues/avantis/setup.js';
 import { jupUnderTest } from '../venues/jupiter/setup.js';
 import { synUnderTest } from '../venues/synfutures/setup.js';
+import { hyperliquidUnderTest } from '../venues/hyperliquid/setup.js';
 
 const FAST: Timings = {
   FUNDING: { cadenceMs: 200, slaMs: 3000 },
@@ -137,5 +138,13 @@ describe('mock mode serves what live mode serves (same shape per venue)', () => 
       () => t.fake.close(),
     );
     await compare('synfutures', t.connector, 'synfutures:BTC-USD-PERP');
+  });
+  it('hyperliquid', async () => {
+    const t = await hyperliquidUnderTest();
+    cleanup.push(
+      () => t.connector.dispose(),
+      () => t.fake.close(),
+    );
+    await compare('hyperliquid', t.connector, 'hyperliquid:BTC-USD-PERP');
   });
 });

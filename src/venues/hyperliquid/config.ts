@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { envInt, envUrl } from '../../config/env.js';
+
+/** Hyperliquid environment (docs/venues/hyperliquid.md §1, §7). No key: the public API is keyless. */
+export const hyperliquidEnv = {
+  /** REST base, no path (requests go to `<base>/info`). Default https://api.hyperliquid.xyz */
+  HYPERLIQUID_API_URL: envUrl('https://api.hyperliquid.xyz'),
+  /** WebSocket URL including its path. Default wss://api.hyperliquid.xyz/ws */
+  HYPERLIQUID_WS_URL: envUrl('wss://api.hyperliquid.xyz/ws', ['ws:', 'wss:']),
+  /** Request weight per rolling minute (hard cap). Default 600: half the venue's 1 200 per IP (§7). */
+  HYPERLIQUID_RATE_LIMIT_PER_MIN: envInt(600, 1),
+  /** Coins (top by 24 h notional volume) whose l2Book is streamed; watched coins are added. Default 10. */
+  HYPERLIQUID_DEPTH_COINS: envInt(10, 0),
+};
+export type HyperliquidConfig = { [K in keyof typeof hyperliquidEnv]: z.output<(typeof hyperliquidEnv)[K]> };

@@ -24,8 +24,9 @@ export interface HlCtx {
   volumes: Map<string, number>;
   /** Latest mids from the WS `allMids` channel, with the time they arrived. */
   mids: { at: number; values: AllMids };
-  /** The venue's own predicted next rate per coin (cross-check source, §3.2). */
+  /** The venue's own predicted next rate per coin (cross-check source, §3.2), and the current hourly rate served. */
   predicted: Map<string, PredictedRate>;
+  rates: Map<string, number>;
   /** Coins whose l2Book is tracked (top by volume + watched) and the WS subscriptions kept in line with them. */
   depthCoins: string[];
   subs: BookSubscriptions;
@@ -50,6 +51,7 @@ export function createHlCtx(kit: ConnectorContext, client: InfoClient, config: H
     volumes: new Map(),
     mids: { at: 0, values: {} },
     predicted: new Map(),
+    rates: new Map(),
     depthCoins: [],
     subs: new BookSubscriptions(),
     lastMetaAt: 0,

@@ -46,6 +46,7 @@ function emitRow(ctx: HlCtx, r: AssetRow, now: number): void {
     ctx.kit.emit({ type: 'funding', venue: VENUE, funding: f });
     ctx.kit.emit({ type: 'stats', venue: VENUE, market: r.id, stats, asOf: now, source: 'LIVE' });
     ctx.volumes.set(r.coin, stats.volume24hUsd ?? 0);
+    if (f.rate !== null) ctx.rates.set(r.coin, f.rate);
   } catch (err) {
     ctx.kit.health.count('badRows');
     ctx.kit.fail(`asset ${r.coin}`, err);
@@ -101,14 +102,31 @@ export async function pollBooksRest(ctx: HlCtx, signal: AbortSignal): Promise<vo
   }
 }
 
-/** Optional cross-check: the venue's own predicted next hourly rate (§3.2). Its failure never touches the primary path. */
+/**
+ * Optional cross-check: the venue's own predicted next hourly rate (§3.2), served as `predictedRate`; the largest gap
+ * between it and the current rate is shown in `sources` and as a counter. Its failure never touches the primary path.
+ */
 export async function pollPredicted(ctx: HlCtx, signal: AbortSignal): Promise<void> {
   const rows = await ctx.kit.secondary(
     'predicted-fundings',
     () => ctx.client.info({ type: 'predictedFundings' }, PredictedFundings, WEIGHTS.predictedFundings, signal),
     { note: ' (optional cross-check; funding still served from metaAndAssetCtxs)' },
   );
-  if (rows) ctx.predicted = normalizePredicted(rows);
+  if (!rows) return;
+  ctx.predicted = normalizePredicted(rows);
+  let worst: { coin: string; gap: number } | null = null;
+  for (const [coin, p] of ctx.predicted) {
+    const cur = ctx.rates.get(coin);
+    if (cur === undefined) continue;
+    const gap = Math.abs(p.rate - cur);
+    if (!worst || gap > worst.gap) worst = { coin, gap };
+  }
+  const bp = worst ? Math.round(worst.gap * 1e6) / 100 : null;
+  if (bp !== null) ctx.kit.health.setCounter('predictedVsCurrentMaxGapBpPerHour', bp);
+  ctx.kit.sourceOk(
+    'predicted-fundings',
+    `${ctx.predicted.size} coins; largest |predicted − current| ${bp === null ? 'n/a' : `${bp} bp/h (${worst!.coin})`}`,
+  );
 }
 
 /** Funding history of one coin between two times, paged by time (≤ 500 rows a page, §3.1), ascending. */

@@ -10,18 +10,21 @@ import { silentLogger } from '../../src/telemetry/logger.js';
 import { hyperliquidEnv } from '../../src/venues/hyperliquid/config.js';
 import { createHyperliquidConnector } from '../../src/venues/hyperliquid/index.js';
 import { until } from '../contract/connector.contract.js';
+import { observe } from '../contract/observe.js';
 
 const BTC = 'hyperliquid:BTC-USD-PERP';
 
 describe.runIf(process.env.LIVE === '1')('Hyperliquid live', () => {
   it('lists BTC with hourly funding, tiers and a streamed book, and pages a day of history', async () => {
-    const c = createHyperliquidConnector({
-      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
-      config: { ...loadConfig({}), ...z.object(hyperliquidEnv).parse({}) },
-      timings: DEFAULT_TIMINGS,
-      watchdogMs: 15_000,
-      timeoutMs: 10_000,
-    });
+    const c = observe(
+      createHyperliquidConnector({
+        io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
+        config: { ...loadConfig({}), ...z.object(hyperliquidEnv).parse({}) },
+        timings: DEFAULT_TIMINGS,
+        watchdogMs: 15_000,
+        timeoutMs: 10_000,
+      }),
+    );
     await c.start({ emit: () => undefined });
     await until(async () => !((await c.getFunding([BTC]))[0] instanceof Error), 'BTC funding', 30_000);
     const [f] = await c.getFunding([BTC]);

@@ -228,6 +228,8 @@ export function normalizeBook(id: string, book: L2Book, levels: number, stamp: S
     venue: VENUE,
     kind: 'ORDER_BOOK',
     model: null,
+    // An order book: the taker fee is charged on top of these prices (docs/venues/hyperliquid.md §5).
+    pricesIncludeFees: false,
     bids,
     asks,
     midPrice: mid,
@@ -248,6 +250,7 @@ export function midOnlyBook(id: string, mid: unknown, stamp: Stamp, field: strin
     market: id,
     venue: VENUE,
     kind: 'ORDER_BOOK',
+    pricesIncludeFees: false,
     model: 'top of book only: mid from allMids / assetCtx.midPx; levels arrive once the market is watched',
     bids: [],
     asks: [],

@@ -5,6 +5,7 @@ import type { WebSocketCtor } from '../../../src/core/connector.js';
 import { silentLogger } from '../../../src/telemetry/logger.js';
 import { hyperliquidEnv } from '../../../src/venues/hyperliquid/config.js';
 import { createHyperliquidConnector } from '../../../src/venues/hyperliquid/index.js';
+import { observe } from '../../contract/observe.js';
 import { FakeHyperliquid } from '../../fakes/hyperliquid/index.js';
 
 export const FAST = {
@@ -25,12 +26,14 @@ export async function hyperliquidUnderTest(env: Record<string, string> = {}, o: 
     ...env,
   };
   const config = { ...loadConfig({}), ...z.object(hyperliquidEnv).parse(venueEnv) };
-  const connector = createHyperliquidConnector({
-    io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
-    config,
-    timings: FAST,
-    watchdogMs: o.watchdogMs ?? 800,
-    timeoutMs: o.timeoutMs ?? 500,
-  });
+  const connector = observe(
+    createHyperliquidConnector({
+      io: { fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger: silentLogger },
+      config,
+      timings: FAST,
+      watchdogMs: o.watchdogMs ?? 800,
+      timeoutMs: o.timeoutMs ?? 500,
+    }),
+  );
   return { fake, connector, config, venueEnv };
 }

@@ -10,6 +10,10 @@ import type { Gateway } from '../../src/gateway/server.js';
 import { testGateway } from '../gateway/harness.js';
 import { captureBoard } from '../../scripts/board-screenshot.js';
 import { chromiumMissingReason, launch } from './chromium.js';
+import { VENUES } from '../../src/venues/registry.js';
+
+/** Every registered venue, as the board names them (alphabetical, as the board lists them). */
+const UPPER = VENUES.map((v) => v.toUpperCase()).sort();
 
 const missing = chromiumMissingReason();
 if (missing && process.env.CI) throw new Error(missing);
@@ -58,12 +62,12 @@ describe('spread board in headless Chromium', () => {
         expect(first).toMatch(/-?\d+\.\d\d %/); // an APR figure, not a placeholder
         expect(first).toMatch(/\$[\d,]+(\.\d+)?/); // money figures
         expect(first).not.toContain('NaN');
-        expect(await page.textContent('#mode')).toBe('MOCK data: ASTER, AVANTIS, JUPITER, SYNFUTURES');
+        expect(await page.textContent('#mode')).toBe(`MOCK data: ${UPPER.join(', ')}`);
         expect(await page.textContent('#banner')).toBe(
           'MOCK MODE: every figure below comes from the shipped mock datasets, not from the venues.',
         );
         const badges = await page.locator('#venues .badge').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
-        expect(badges).toEqual(['MOCK', 'MOCK', 'MOCK', 'MOCK']);
+        expect(badges).toEqual(UPPER.map(() => 'MOCK'));
         expect(await page.textContent('#venues')).toMatch(/funding \d+ s/);
 
         // The first pair is selected and expanded: every part of the computation is shown.
@@ -162,7 +166,7 @@ describe('spread board in headless Chromium', () => {
           const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
           expect([width, scroll]).toEqual([width, inner]);
           expect(await page.textContent('#banner')).toBe(
-            'AUTO MODE: ASTER, AVANTIS, JUPITER, SYNFUTURES are served from mock datasets (every venue down or stale).',
+            `AUTO MODE: ${UPPER.join(', ')} are served from mock datasets (every venue down or stale).`,
           );
           expect(await page.textContent('#chart .legend')).toContain('7-day mean');
           await page.screenshot({ path: `test/artifacts/board-${width}.png`, fullPage: true });
@@ -188,7 +192,7 @@ describe('spread board in headless Chromium', () => {
       const { page, external, errors } = await open(browser, gw);
       await page.waitForSelector('#venues .badge', { timeout: 15_000 });
       const badges = await page.locator('#venues .badge').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
-      expect(badges).toEqual(['DOWN', 'DOWN', 'DOWN', 'DOWN']);
+      expect(badges).toEqual(UPPER.map(() => 'DOWN'));
       expect(await page.textContent('#venues')).toContain('DOWN');
       expect(await page.getAttribute('#venues .badge', 'title')).toContain('offline test: no venue');
       expect(await page.textContent('#mode')).toBe('every venue DOWN');

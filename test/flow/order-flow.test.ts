@@ -3,6 +3,7 @@ import type { Connector, ConnectorStartOptions } from '../../src/core/connector.
 import type { ConnectorEvent, Venue } from '../../src/core/types.js';
 import type { Gateway } from '../../src/gateway/server.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
+import { VENUES } from '../../src/venues/registry.js';
 import { gql, testGateway } from '../gateway/harness.js';
 
 /** A mock connector whose emitted events pass through `tweak` (a venue that stops publishing a figure, or lags). */
@@ -73,7 +74,7 @@ describe('orderFlowShare in mock mode (shipped datasets, fixed clock)', () => {
     const s = r.data!.orderFlowShare;
     const ms = r.data!.markets;
     expect(s.base).toBe('BTC');
-    expect(s.venues.map((v) => v.venue).sort()).toEqual(['ASTER', 'AVANTIS', 'JUPITER', 'SYNFUTURES']);
+    expect(s.venues.map((v) => v.venue).sort()).toEqual(VENUES.map((v) => v.toUpperCase()).sort());
     const totalVol = sum(ms.map((m) => m.volume24hUsd!));
     const totalOi = sum(ms.map((m) => m.openInterest.usd!));
     expect(s.volume24hUsdTotal).toBeCloseTo(totalVol, 3);
@@ -95,19 +96,25 @@ describe('orderFlowShare in mock mode (shipped datasets, fixed clock)', () => {
     expect(s.venues.find((v) => v.venue === 'SYNFUTURES')!.markets).toHaveLength(3);
   });
 
-  it('long/short split: per venue long / (long + short); Aster publishes no sides and is left out of that quantity only', async () => {
+  it('long/short split: per venue long / (long + short); venues without sides (Aster, Hyperliquid) are left out of that quantity only', async () => {
     const r = await gql<{ orderFlowShare: Share; markets: Mkt[] }>(gw.url, `{ orderFlowShare(base: "BTC") { ${SHARE} } ${MARKETS} }`);
     const s = r.data!.orderFlowShare;
     const ms = r.data!.markets;
     const aster = s.venues.find((v) => v.venue === 'ASTER')!;
     expect(aster).toMatchObject({ longOpenInterestUsd: null, shortOpenInterestUsd: null, longShare: null });
     expect(aster.volumeShare).toBeGreaterThan(0);
-    expect(s.leftOut).toEqual([
-      { venue: 'ASTER', quantities: ['OPEN_INTEREST_SIDES'], reason: 'NOT_PUBLISHED', detail: expect.stringContaining('long/short') },
-    ]);
+    const noSides = ['ASTER', 'HYPERLIQUID'];
+    expect(s.leftOut).toEqual(
+      noSides.map((venue) => ({
+        venue,
+        quantities: ['OPEN_INTEREST_SIDES'],
+        reason: 'NOT_PUBLISHED',
+        detail: expect.stringContaining('long/short'),
+      })),
+    );
     let longAll = 0;
     let sidesAll = 0;
-    for (const v of s.venues.filter((x) => x.venue !== 'ASTER')) {
+    for (const v of s.venues.filter((x) => !noSides.includes(x.venue))) {
       const mine = ms.filter((m) => m.venue === v.venue);
       const long = sum(mine.map((m) => m.openInterest.long!));
       const short = sum(mine.map((m) => m.openInterest.short!));

@@ -115,7 +115,9 @@ export class LocalBook {
     return { bids, asks: this.asks.slice(0, n) };
   }
 
-  get sequence(): string {
-    return String(this.lastU ?? this.lastUpdateId ?? 0);
+  /** The last applied update id (the snapshot's before any diff); null before a snapshot, never an invented 0. */
+  get sequence(): string | null {
+    const id = this.lastU ?? this.lastUpdateId;
+    return id === null ? null : String(id);
   }
 }

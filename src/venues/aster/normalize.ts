@@ -238,7 +238,7 @@ function sane(bids: DepthLevel[], asks: DepthLevel[]): { bids: DepthLevel[]; ask
   return { bids: cum(b), asks: cum(a) };
 }
 
-export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthLevel[], sequence: string, stamp: Stamp): OrderBook {
+export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthLevel[], sequence: string | null, stamp: Stamp): OrderBook {
   const { bids, asks } = sane(rawBids, rawAsks);
   const bb = bids[0]?.price;
   const ba = asks[0]?.price;

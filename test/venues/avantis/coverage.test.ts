@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../contract/connector.contract.js';
-import { coverageGaps, fullyCovered } from '../coverage/every-market.js';
+import { coverageGaps, fullyCovered } from '../../contract/every-market.js';
 import { avantisUnderTest } from './setup.js';
 
 type T = Awaited<ReturnType<typeof avantisUnderTest>>;

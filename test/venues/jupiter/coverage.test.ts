@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FundingRate, MarketStats } from '../../../src/core/types.js';
 import { until } from '../../contract/connector.contract.js';
-import { coverageGaps, fullyCovered } from '../coverage/every-market.js';
+import { coverageGaps, fullyCovered } from '../../contract/every-market.js';
 import { jupUnderTest } from './setup.js';
 
 type T = Awaited<ReturnType<typeof jupUnderTest>>;

@@ -8,6 +8,13 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/**
+ * Fast recovery of a venue's first job (metadata or discovery) after a failure (issue 19 item 5): 1 s doubling to a
+ * 20 s cap, half jittered, so a venue is live again within one step (≤ 20 s plus the request) of recovering, instead
+ * of waiting for the 10-minute metadata cadence.
+ */
+export const RECOVERY_BACKOFF: Readonly<Required<Omit<BackoffOptions, 'random'>>> = { baseMs: 1_000, maxMs: 20_000 };
+
 export function backoffDelay(attempt: number, opts: BackoffOptions = {}): number {
   const base = opts.baseMs ?? 500;
   const max = opts.maxMs ?? 30_000;

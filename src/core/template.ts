@@ -6,6 +6,9 @@
  *
  * - attach: the app's sink and history writer are attached on `start`;
  * - first metadata: `start` resolves after the first job (the metadata job) ran once, success or failure;
+ * - fast recovery: a failed metadata job retries after a capped, jittered exponential backoff (RECOVERY_BACKOFF,
+ *   seconds) until it succeeds, then returns to its cadence; the retry and its next attempt show in health (source
+ *   `recovery`, counters `recovery.*`), and on recovery the other jobs run at once so the venue is live again;
  * - prune after metadata: maps made with `ctx.perMarket()` lose the ids a new metadata event no longer lists;
  * - demand: `watchBook`/`unwatchBook` are ref-counted; the venue hears only the first watch and the last unwatch;
  * - failure policy for secondary sources: `ctx.secondary(name, fn)` types, counts and labels a failure and
@@ -16,6 +19,7 @@
  * There is no latest state here: a connector is an event source plus health, history and demand. The app's
  * store (src/store/latest.ts) is the only latest state.
  */
+import { RECOVERY_BACKOFF, type BackoffOptions } from './backoff.js';
 import { DEFAULT_TIMINGS, type Timings } from './cadence.js';
 import type { Connector, ConnectorIO, ConnectorStartOptions, HistoryWriter } from './connector.js';
 import { isAbortError, toVenueError, type VenueError } from './errors.js';
@@ -36,6 +40,8 @@ export interface TemplateOptions {
   timings?: Partial<Timings>;
   http?: Partial<Omit<HttpClientOptions, 'venue' | 'fetch' | 'limiter' | 'now'>>;
   channels?: Channel[];
+  /** Backoff of the metadata job's retries after a failure. Default RECOVERY_BACKOFF (1 s doubling to 20 s). */
+  recovery?: BackoffOptions;
 }
 
 /** What a venue hands the template. The first job is the metadata job (awaited on start). */
@@ -242,6 +248,32 @@ export class ConnectorContext {
     return n === 0;
   }
 
+  /** The metadata job failed `attempt` times in a row: show the retry and when it runs in health. */
+  retrying(job: string, attempt: number, delayMs: number, err: unknown): void {
+    const at = this.io.now() + delayMs;
+    const ve = toVenueError(this.venue, err);
+    this.health.count('recovery.retries');
+    this.health.setCounter('recovery.attempt', attempt);
+    this.health.setCounter('recovery.nextAttemptAt', at);
+    const next = `next attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s at ${new Date(at).toISOString()}`;
+    this.health.setSource({
+      name: 'recovery',
+      status: 'UNAVAILABLE',
+      reason: `${job} failed ${attempt}× (${ve.code}: ${ve.message}); ${next}`,
+      lastSuccessAt: this.health.sources.get('recovery')?.lastSuccessAt ?? null,
+    });
+    this.io.logger.info('metadata retry scheduled', { venue: this.venue, job, attempt, delayMs });
+  }
+
+  /** The metadata job succeeded after `failed` failures. */
+  recovered(job: string, failed: number): void {
+    this.health.setCounter('recovery.attempt', 0);
+    this.health.setCounter('recovery.nextAttemptAt', 0);
+    const reason = `${job} recovered after ${failed} failed attempt${failed === 1 ? '' : 's'}; back to its cadence`;
+    this.health.setSource({ name: 'recovery', status: 'AVAILABLE', reason, lastSuccessAt: this.io.now() });
+    this.io.logger.info('metadata recovered', { venue: this.venue, job, failed });
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -258,6 +290,7 @@ export class ConnectorContext {
 export function defineConnector(o: TemplateOptions, build: (ctx: ConnectorContext) => VenueParts): Connector {
   const ctx = new ConnectorContext(o);
   const parts = build(ctx);
+  withRecovery(ctx, parts.jobs, o.recovery ?? RECOVERY_BACKOFF);
   let started = false;
   return {
     venue: o.venue,
@@ -285,6 +318,20 @@ export function defineConnector(o: TemplateOptions, build: (ctx: ConnectorContex
       if (ctx.isDisposed) return;
       parts.dispose?.();
       await ctx.dispose();
+    },
+  };
+}
+
+/** Give the first job (metadata/discovery) the fast-recovery policy; on recovery the other jobs run at once. */
+function withRecovery(ctx: ConnectorContext, jobs: Job[], backoff: BackoffOptions): void {
+  const [first, ...rest] = jobs;
+  if (!first || first.retry) return;
+  first.retry = {
+    ...backoff,
+    onRetry: (attempt, delayMs, err) => ctx.retrying(first.name, attempt, delayMs, err),
+    onRecovered: (failed) => {
+      ctx.recovered(first.name, failed);
+      for (const j of rest) void ctx.scheduler.trigger(j);
     },
   };
 }

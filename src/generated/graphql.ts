@@ -455,7 +455,7 @@ export type OrderBook = {
   kind: BookKind;
   market: Scalars['String']['output'];
   midPrice?: Maybe<Scalars['Float']['output']>;
-  /** For SYNTHETIC books, the model that produced the levels; null for real books. */
+  /** For SYNTHETIC books, the model that produced the levels; for an ORDER_BOOK built from native on-chain liquidity (ranges and limit orders walked into levels), how the levels were aggregated; null for books served as the venue sends them. */
   model?: Maybe<Scalars['String']['output']>;
   /** True when the levels' prices already include the venue's trading fee (Jupiter's fee ladder); false when the fee is charged on top (order books, AMM curves, Avantis's spread + impact model). The scout counts the fee once either way. */
   pricesIncludeFees: Scalars['Boolean']['output'];

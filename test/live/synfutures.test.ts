@@ -45,7 +45,7 @@ describe.runIf(process.env.LIVE === '1')('SynFutures live (Base)', () => {
         'book',
         60_000,
       );
-      expect(book.kind).toBe('SYNTHETIC');
+      expect(book.kind).toBe('ORDER_BOOK');
       expect(c.health().lastError?.code).not.toBe('INVALID_CONFIG');
     } finally {
       await c.dispose();

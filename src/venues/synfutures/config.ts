@@ -16,7 +16,7 @@ export const synfuturesEnv = {
   SYNFUTURES_SUBGRAPH_ENABLED: envBool(true),
   /** RPC + subgraph requests (weight = JSON-RPC calls) per rolling minute. Default 120. */
   SYNFUTURES_RATE_LIMIT_PER_MIN: envInt(120, 1),
-  /** Markets whose on-chain depth is polled without a client asking (largest open interest first). Default 5. */
+  /** Hot set: markets (largest open interest first) whose book is read every depth tick; the others rotate (docs/venues/synfutures.md §13.1). Default 5. */
   SYNFUTURES_DEPTH_MARKETS: envInt(5, 0),
   /** Head-block age (ms, against the local clock) beyond which the node is lagging: a STALE error in health. Default 60 000. */
   SYNFUTURES_MAX_BLOCK_LAG_MS: envInt(60_000, 1),

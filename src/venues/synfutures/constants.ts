@@ -20,7 +20,7 @@ export const INSTRUMENTS_PER_CALL = 10;
 export const DEPTH_PER_CALL = 10;
 /** Ticks scanned each side by `liquidityDetails`: 100 ticks ≈ 1 %, enough for 5 levels of 5 ticks (§9). */
 export const DEPTH_TICK_DELTA = 100;
-/** Levels per side served in the synthetic book (DESIGN §2 depth(levels=5)). */
+/** Levels per side served in the on-chain book (DESIGN §2 depth(levels=5)). */
 export const DEPTH_LEVELS = 5;
 
 /**

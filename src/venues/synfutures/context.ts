@@ -1,7 +1,6 @@
 /**
  * The SynFutures connector's state, handed to every job (jobs.ts): the template context, the chain and subgraph
- * clients, and what the next event needs (instrument descriptions, last marks, OI and books for the depth
- * targets). Not a served latest state: the app's store is.
+ * clients, and what the next event needs (instrument descriptions, last marks, OI and books, the depth rotation). Not a served latest state: the app's store is.
  */
 import type { Timings } from '../../core/cadence.js';
 import type { ConnectorContext } from '../../core/template.js';
@@ -9,6 +8,7 @@ import type { MarketMeta, OrderBook, Stamp } from '../../core/types.js';
 import type { Config } from '../../config/index.js';
 import type { ChainClient } from './client.js';
 import type { InstrumentInfo } from './normalize.js';
+import { DepthRotation } from './rotation.js';
 import type { Subgraph } from './subgraph.js';
 
 export interface SynCtx {
@@ -30,6 +30,10 @@ export interface SynCtx {
   volumes: Map<string, bigint>;
   marks: Map<string, number>;
   historyDone: Set<string>;
+  /** The depth rotation's cursor and request log (rotation.ts). */
+  rotation: DepthRotation;
+  /** Markets watched since the last on-demand depth read. */
+  demanded: Set<string>;
   preflighted: boolean;
   lastStateAt: number;
   lastOnDemand: number;
@@ -56,6 +60,8 @@ export function createSynCtx(
     volumes: new Map(),
     marks: new Map(),
     historyDone: new Set(),
+    rotation: new DepthRotation(kit.io.now),
+    demanded: new Set(),
     preflighted: false,
     lastStateAt: 0,
     lastOnDemand: 0,

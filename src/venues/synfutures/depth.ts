@@ -1,5 +1,7 @@
 /**
- * Synthetic top-N book from the on-chain AMM (docs/venues/synfutures.md §9): `Observer.liquidityDetails` gives the curve
+ * Top-N book from the on-chain book of ranges and limit orders (docs/venues/synfutures.md §9). `kind: ORDER_BOOK`
+ * (§9.1): the liquidity is real and resting on chain, read natively, not modelled; the walk is exact at level bounds.
+ * `Observer.liquidityDetails` gives the curve
  * (sqrtPX96, tick, active liquidity L) and the initialized ticks with their pearls ({liquidityNet, left}). We walk it
  * like a concentrated-liquidity swap (as oyster-sdk:src/chart/depth.ts does): upwards for asks (crossing tick t adds
  * liquidityNet, resting sells have left < 0), downwards for bids (crossing subtracts it, resting buys have left > 0).
@@ -92,7 +94,7 @@ function toLevels(bands: Band[], quoteUsd: number): DepthLevel[] {
   });
 }
 
-/** The synthetic OrderBook (kind SYNTHETIC) for one market. */
+/** The native OrderBook (kind ORDER_BOOK, the walk named in `model`) for one market. */
 export function ammBook(
   market: string,
   d: LiquidityDetails,
@@ -106,7 +108,7 @@ export function ammBook(
   return {
     market,
     venue: 'synfutures',
-    kind: 'SYNTHETIC',
+    kind: 'ORDER_BOOK',
     model: DEPTH_MODEL,
     pricesIncludeFees: false, // AMM curve + limit orders: the trading fee is charged on top
     bids,

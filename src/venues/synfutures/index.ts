@@ -1,7 +1,8 @@
 /**
  * SynFutures v3 (Oyster AMM) on Base, read from the chain (docs/venues/synfutures.md §13): wiring of the jobs in
- * jobs.ts. There is no push source: every read is a polled JSON-RPC call. An unknown id asked for through
- * `watchBook` triggers discovery (at most once per gap). The signed REST API v4 (§4) is not used.
+ * jobs.ts. There is no push source: every read is a polled JSON-RPC call. Every instrument gets a book on a rotation
+ * within the RPC budget (rotation.ts); a watched market without a book is read at once; an unknown id asked for
+ * through `watchBook` triggers discovery (at most once per gap). The signed REST API v4 (§4) is not used.
  */
 import { defineConnector } from '../../core/template.js';
 import type { VenueFactory } from '../factory.js';
@@ -46,16 +47,29 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
         kit.health.setSource({ name: 'subgraph', status: 'DISABLED', reason: 'SYNFUTURES_SUBGRAPH_ENABLED=false', lastSuccessAt: null });
       const discovery = kit.job('discovery', 'METADATA', (s) => jobs.discovery(ctx, s));
       const rediscover = () => void kit.scheduler.trigger(discovery);
+      const demand = kit.job(
+        'depth-demand',
+        'DEPTH',
+        (s) => jobs.depthOnDemand(ctx, s),
+        () => ctx.demanded.size > 0,
+      );
       const backfillMs = Math.max(1_000, Math.floor(timings.FUNDING.cadenceMs / 6));
       return {
         jobs: [
           discovery,
           kit.job('state', 'FUNDING', (s) => jobs.state(ctx, s, rediscover)),
           kit.job('depth', 'DEPTH', (s) => jobs.depth(ctx, s)),
+          demand,
           kit.job('volume', 'METADATA', (s) => jobs.volume(ctx, s)),
           kit.job('history-backfill', 'FUNDING', (s) => jobs.historyBackfill(ctx, s), undefined, backfillMs),
         ],
-        onWatch: (id) => onDemand(ctx, id, rediscover),
+        onWatch: (id) => {
+          onDemand(ctx, id, rediscover);
+          if (ctx.byId.has(id)) {
+            ctx.demanded.add(id);
+            void kit.scheduler.trigger(demand);
+          }
+        },
         fundingHistory: (id, from, to) => jobs.fundingHistory(ctx, id, from, to),
       };
     },

@@ -1,12 +1,13 @@
 /**
  * SynFutures jobs, each a top-level function of (ctx, signal) (docs/venues/synfutures.md §13): discovery every
  * metadata tick (and on demand for an unknown id) from Gate + Observer; mark, index, OI and native two-sided funding
- * every funding tick; a synthetic book from Observer.liquidityDetails for watched and top-OI markets; 24 h volume and
+ * every funding tick; a book from Observer.liquidityDetails for every instrument (hot set every tick, the rest on a
+ * rotation inside the depth share of the RPC budget, and on demand); 24 h volume and
  * a 90-day funding-history backfill from the subgraph when it answers. Records carry the block time as `asOf`.
  */
 import { VenueError } from '../../core/errors.js';
-import type { FundingPoint, MarketMeta } from '../../core/types.js';
-import { DEPTH_LEVELS, DEPTH_TICK_DELTA, ORDER_SPACING } from './constants.js';
+import type { FundingPoint, MarketMeta, OrderBook } from '../../core/types.js';
+import { DEPTH_LEVELS, DEPTH_PER_CALL, DEPTH_TICK_DELTA, ORDER_SPACING } from './constants.js';
 import { stamp, type SynCtx } from './context.js';
 import { ammBook, DEPTH_INQUIRE_TOLERANCE_BPS, inquireDeviationBps } from './depth.js';
 import {
@@ -20,7 +21,10 @@ import {
   type Assembled,
   type InstrumentInfo,
 } from './normalize.js';
+import type { Quotation } from './client.js';
 import { synFunding } from './rates.js';
+import type { SubResult } from './rpc.js';
+import { depthAllowance, rotationPeriodMs } from './rotation.js';
 import { ammId, backfill, historyPoints, hourlyRange } from './subgraph.js';
 import { wadToNumber } from './wad.js';
 
@@ -160,19 +164,56 @@ export async function state(ctx: SynCtx, signal: AbortSignal, rediscover: () => 
   }
 }
 
-/** Markets whose depth is read: every watched one, plus the largest by open interest. */
-function depthTargets(ctx: SynCtx): InstrumentInfo[] {
+/** The hot set, read every depth tick: every watched market, then the largest by open interest. */
+function hotSet(ctx: SynCtx): string[] {
   const top = [...ctx.byId.values()]
-    .map((i) => ({ i, oi: ctx.oiUsd.get(i.id) ?? 0 }))
+    .map((i) => ({ id: i.id, oi: ctx.oiUsd.get(i.id) ?? 0 }))
     .sort((a, b) => b.oi - a.oi)
     .slice(0, ctx.config.SYNFUTURES_DEPTH_MARKETS)
-    .map((x) => x.i);
-  const watched = [...ctx.kit.watched.keys()].map((id) => ctx.byId.get(id)).filter((x): x is InstrumentInfo => !!x);
+    .map((x) => x.id);
+  const watched = [...ctx.kit.watched.keys()].filter((id) => ctx.byId.has(id));
   return [...new Set([...watched, ...top])];
 }
 
+/**
+ * Books for every instrument (docs/venues/synfutures.md §13.1): the hot set every tick plus the next instruments of the
+ * rotation, inside the depth share of the RPC budget (rotation.ts). A tick with the share spent reads nothing.
+ */
 export async function depth(ctx: SynCtx, signal: AbortSignal): Promise<void> {
-  const targets = depthTargets(ctx);
+  const { kit } = ctx;
+  const all = [...ctx.byId.keys()].sort();
+  if (all.length === 0) return;
+  const a = depthAllowance(kit.limiter.budgetPerMinute, ctx.timings.DEPTH.cadenceMs);
+  const hot = hotSet(ctx);
+  const periodMs = rotationPeriodMs(all.length, {
+    budgetPerMinute: kit.limiter.budgetPerMinute,
+    cadenceMs: ctx.timings.DEPTH.cadenceMs,
+    hot: hot.length,
+  });
+  kit.health.setCounter('depth.rotationPeriodMs', periodMs);
+  kit.health.setCounter('depth.instruments', all.length);
+  const allowed = ctx.rotation.allowedNow(a);
+  if (allowed === 0) return void kit.health.count('depth.budgetWait');
+  const slots = allowed * DEPTH_PER_CALL;
+  const ids = ctx.rotation.pick(all, hot, slots, Math.min(a.hotSlots, Math.floor(slots / 2)));
+  const hotIds = new Set(hot);
+  const slaOf = (id: string) => (hotIds.has(id) ? ctx.timings.DEPTH.slaMs : Math.max(ctx.timings.DEPTH.slaMs, 2 * periodMs));
+  await readBooks(ctx, ids, slaOf, signal);
+}
+
+/** On demand: a newly watched market's book now, not at its turn in the rotation (the limiter still caps it). */
+export async function depthOnDemand(ctx: SynCtx, signal: AbortSignal): Promise<void> {
+  const ids = [...ctx.demanded].filter((id) => ctx.byId.has(id)).slice(0, DEPTH_PER_CALL);
+  for (const id of ids) ctx.demanded.delete(id);
+  for (const id of ctx.demanded) if (!ctx.byId.has(id)) ctx.demanded.delete(id);
+  if (ids.length === 0) return;
+  ctx.kit.health.count('depth.onDemand');
+  await readBooks(ctx, ids, () => ctx.timings.DEPTH.slaMs, signal);
+}
+
+/** Read and emit the books of `ids` (≤ DEPTH_PER_CALL per request), each stamped with its block time and its own SLA. */
+async function readBooks(ctx: SynCtx, ids: readonly string[], slaOf: (id: string) => number, signal: AbortSignal): Promise<void> {
+  const targets = ids.map((id) => ctx.byId.get(id)).filter((x): x is InstrumentInfo => !!x);
   if (targets.length === 0) return;
   const quotes = usdMarks(ctx);
   const probes = targets.map((info) => {
@@ -181,6 +222,7 @@ export async function depth(ctx: SynCtx, signal: AbortSignal): Promise<void> {
     const size = prev ? prev.asks.slice(0, 2).reduce((a, l) => a + l.size, 0) / 2 : 0;
     return { info, probe: size > 0 ? BigInt(Math.floor(size * 1e9)) * 10n ** 9n : null };
   });
+  ctx.rotation.spent(Math.ceil(targets.length / DEPTH_PER_CALL));
   const res = await ctx.chain.depth(
     probes.map((p) => ({ address: p.info.address, probe: p.probe })),
     signal,
@@ -199,21 +241,31 @@ export async function depth(ctx: SynCtx, signal: AbortSignal): Promise<void> {
       continue;
     }
     const opts = { levels: DEPTH_LEVELS, spacing: ORDER_SPACING, tickDelta: DEPTH_TICK_DELTA, quoteUsd: q.usd };
-    const book = ammBook(info.id, r.details.value, { ...opts, stamp: stamp(ctx, 'DEPTH', r.details.value.blockInfo.timestamp * 1000) });
+    const asOf = r.details.value.blockInfo.timestamp * 1000;
+    const book = ammBook(info.id, r.details.value, { ...opts, stamp: { asOf, slaMs: slaOf(info.id), source: 'LIVE' } });
     ctx.books.set(info.id, book);
     ctx.kit.emit({ type: 'book', venue: 'synfutures', book });
-    for (const [side, qt] of [
-      [1n, r.buy],
-      [-1n, r.sell],
-    ] as const) {
-      if (!probe || !qt?.ok) continue;
-      const dev = inquireDeviationBps(book, side * probe, qt.value.entryNotional, q.usd);
-      if (dev === null) continue;
-      maxDev = Math.max(maxDev, dev);
-      if (dev > DEPTH_INQUIRE_TOLERANCE_BPS) ctx.kit.health.count('depth.inquireMismatch');
-    }
+    maxDev = Math.max(maxDev, probeDeviation(ctx, book, probe, [r.buy, r.sell], q.usd));
   }
   ctx.kit.health.setCounter('depth.inquireDeviationCentiBps', Math.round(maxDev * 100));
+}
+
+type Quote = SubResult<Quotation> | null;
+
+/** Largest book-walk vs Instrument.inquire deviation (bps) of a book for its ± probe; a mismatch is counted. */
+function probeDeviation(ctx: SynCtx, book: OrderBook, probe: bigint | null, quotes: [Quote, Quote], quoteUsd: number): number {
+  let maxDev = 0;
+  for (const [side, qt] of [
+    [1n, quotes[0]],
+    [-1n, quotes[1]],
+  ] as const) {
+    if (!probe || !qt?.ok) continue;
+    const dev = inquireDeviationBps(book, side * probe, qt.value.entryNotional, quoteUsd);
+    if (dev === null) continue;
+    maxDev = Math.max(maxDev, dev);
+    if (dev > DEPTH_INQUIRE_TOLERANCE_BPS) ctx.kit.health.count('depth.inquireMismatch');
+  }
+  return maxDev;
 }
 
 /** 24 h volume from the subgraph (a secondary source). */

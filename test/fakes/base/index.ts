@@ -50,6 +50,8 @@ export class FakeBase {
   readonly hourly = new Map<string, HourlySeries>();
   subgraphDown = false;
   readonly methods: string[] = [];
+  /** When each JSON-RPC call arrived (one entry per call, batched or not: the connector's limiter weight). */
+  readonly callTimes: number[] = [];
   private readonly t0 = Date.now();
 
   private constructor(readonly server: FakeServer) {}
@@ -109,6 +111,7 @@ export class FakeBase {
   private one(r: RpcReq): unknown {
     const id = r.id ?? null;
     this.methods.push(r.method ?? '?');
+    this.callTimes.push(Date.now());
     const injected = this.rpcErrors.shift();
     if (injected) return { jsonrpc: '2.0', id, error: injected };
     try {

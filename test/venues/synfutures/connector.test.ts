@@ -144,7 +144,7 @@ describe('SynFutures values from chain state', () => {
     expect(weth.risk.insuranceFund.source).toMatch(/WETH × ETH\/USD = mark of synfutures:ETH-USD-PERP/);
   });
 
-  it('a watched market gets a SYNTHETIC book from the on-chain AMM, cross-checked against Instrument.inquire', async () => {
+  it('a watched market gets a native ORDER_BOOK from the on-chain ranges and limit orders, cross-checked against Instrument.inquire', async () => {
     await started({ SYNFUTURES_DEPTH_MARKETS: '0' });
     expect((await c.getBooks(['synfutures:BTC-ETH-PERP'], 5))[0]).toBeInstanceOf(Error);
     c.watchBook('synfutures:BTC-ETH-PERP');
@@ -152,7 +152,7 @@ describe('SynFutures values from chain state', () => {
       const x = (await c.getBooks(['synfutures:BTC-ETH-PERP'], 5))[0];
       return x instanceof Error ? null : (x as OrderBook);
     }, 'book');
-    expect(b).toMatchObject({ kind: 'SYNTHETIC', venue: 'synfutures' });
+    expect(b).toMatchObject({ kind: 'ORDER_BOOK', venue: 'synfutures' });
     expect(b.asks).toHaveLength(5);
     expect(b.midPrice).toBeCloseTo(28.521, 9);
     const ethMark = (await one<MarketStats>(c.getStats(['synfutures:ETH-USD-PERP']))).markPrice!;

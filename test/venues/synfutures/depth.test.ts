@@ -1,5 +1,5 @@
 /**
- * The synthetic book from Observer.liquidityDetails against the venue's own quote (Instrument.inquire) on the fake's
+ * The on-chain book (kind ORDER_BOOK) from Observer.liquidityDetails against the venue's own quote (Instrument.inquire) on the fake's
  * AMM state (docs/venues/synfutures.md §9): exact at level boundaries, within DEPTH_INQUIRE_TOLERANCE_BPS inside a level.
  */
 import { describe, expect, it } from 'vitest';
@@ -22,10 +22,10 @@ function venue(amm: FakeAmm, size: number) {
   return { avg: notional / Math.abs(size), notional, entry: q.entryNotional };
 }
 
-describe('SynFutures synthetic depth vs Instrument.inquire', () => {
-  it('builds 5 SYNTHETIC levels per side around the AMM fair price, best first, not crossed', () => {
+describe('SynFutures on-chain depth vs Instrument.inquire', () => {
+  it('builds 5 ORDER_BOOK levels per side around the AMM fair price, best first, not crossed', () => {
     const { book } = bookOf('BTC-USDC-LINK');
-    expect(book.kind).toBe('SYNTHETIC');
+    expect(book.kind).toBe('ORDER_BOOK');
     expect(book.model).toMatch(/^synfutures-oyster-amm: Observer\.liquidityDetails/);
     expect(book.asks).toHaveLength(5);
     expect(book.bids).toHaveLength(5);

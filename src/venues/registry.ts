@@ -18,30 +18,35 @@ export const registry = {
     env: asterEnv,
     load: () => import('./aster/index.js').then((m) => m.createAsterConnector),
     mock: () => import('./aster/mock.js').then((m) => m.asterMock),
+    seed: () => import('./aster/mock-seed.js').then((m) => m.asterSeed),
   }),
   avantis: defineVenue({
     description: 'Avantis (Veranta) on Base: peer-to-pool, oracle-priced, per-side funding plus a borrow (margin) fee.',
     env: avantisEnv,
     load: () => import('./avantis/index.js').then((m) => m.createAvantisConnector),
     mock: () => import('./avantis/mock.js').then((m) => m.avantisMock),
+    seed: () => import('./avantis/mock-seed.js').then((m) => m.avantisSeed),
   }),
   jupiter: defineVenue({
     description: 'Jupiter Perps on Solana: pool-based, oracle-priced, hourly borrow fee and no funding.',
     env: jupiterEnv,
     load: () => import('./jupiter/index.js').then((m) => m.createJupiterConnector),
     mock: () => import('./jupiter/mock.js').then((m) => m.jupiterMock),
+    seed: () => import('./jupiter/mock-seed.js').then((m) => m.jupiterSeed),
   }),
   synfutures: defineVenue({
     description: 'SynFutures v3 (Oyster AMM) on Base: concentrated liquidity plus limit orders, continuous two-sided funding.',
     env: synfuturesEnv,
     load: () => import('./synfutures/index.js').then((m) => m.createSynfuturesConnector),
     mock: () => import('./synfutures/mock.js').then((m) => m.synfuturesMock),
+    seed: () => import('./synfutures/mock-seed.js').then((m) => m.synfuturesSeed),
   }),
   hyperliquid: defineVenue({
     description: 'Hyperliquid L1 perpetuals: on-chain central limit order book, hourly funding, USDC margin (main dex).',
     env: hyperliquidEnv,
     load: () => import('./hyperliquid/index.js').then((m) => m.createHyperliquidConnector),
     mock: () => import('./hyperliquid/mock.js').then((m) => m.hyperliquidMock),
+    seed: () => import('./hyperliquid/mock-seed.js').then((m) => m.hyperliquidSeed),
   }),
 };
 

@@ -175,7 +175,9 @@ export class App {
     for (const venue of this.venues) {
       const m = mockFactory(venue, { now: this.now, timings: this.timings });
       this.mock.set(venue, m);
-      starts.push(m.start({ emit: (e) => this.bus.publish({ ...e, plane: 'mock' }) }));
+      // A venue without a mock dataset (e.g. one registered at run time) has an empty mock plane; the gateway still starts.
+      const warn = (err: unknown) => this.o.io.logger.warn('mock plane unavailable', { venue, message: (err as Error).message });
+      starts.push(m.start({ emit: (e) => this.bus.publish({ ...e, plane: 'mock' }) }).catch(warn));
     }
     await Promise.all(starts);
   }

@@ -170,7 +170,8 @@ export class App {
   }
 
   private async startMocks(): Promise<void> {
-    const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, opts));
+    const dir = this.o.config.PERP_MOCK_DIR;
+    const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, dir ? { ...opts, datasetDir: dir } : opts));
     const starts: Array<Promise<void>> = [];
     for (const venue of this.venues) {
       const m = mockFactory(venue, { now: this.now, timings: this.timings });

@@ -1,6 +1,6 @@
 /**
  * `npm run mocks:generate`: writes the deterministic 24 h datasets (mocks/perp_feeds/<venue>.24h.json, seeded, see
- * src/mocks/generate.ts), then the baseline REST payload mocks/perp_feeds/sample_feeds.json built by the gateway over
+ * scripts/mocks/generate.ts), then the baseline REST payload mocks/perp_feeds/sample_feeds.json built by the gateway over
  * them (scripts/generate-sample-feeds.ts). Flags: `--datasets-only` skips the payload; `--check` writes nothing and
  * fails if a committed dataset differs from what the generator produces.
  */
@@ -13,7 +13,7 @@ import { generateDataset, serializeDataset } from './mocks/generate.js';
 export interface MockDatasetOptions {
   /** Output directory. Default: the shipped mocks/perp_feeds. */
   dir?: string;
-  /** Venues to generate. Default: all four. */
+  /** Venues to generate. Default: every registered venue with a seed. */
   venues?: readonly Venue[];
   /** Horizon in whole hours. Default 24 (what the app ships and the tests compare against). */
   hours?: number;
@@ -32,14 +32,15 @@ export interface MockDatasetResult {
 }
 
 /** Generate (or check) every venue's dataset file, printing progress per market and per file. */
-export function generateMockDatasets(o: MockDatasetOptions = {}): MockDatasetResult[] {
+export async function generateMockDatasets(o: MockDatasetOptions = {}): Promise<MockDatasetResult[]> {
   const dir = o.dir ?? DATASET_DIR;
   const log = o.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const venues = o.venues ?? VENUES;
   if (!o.check) mkdirSync(dir, { recursive: true });
-  return venues.map((venue, v) => {
+  const results: MockDatasetResult[] = [];
+  for (const [v, venue] of venues.entries()) {
     const text = serializeDataset(
-      generateDataset(venue, {
+      await generateDataset(venue, {
         ...(o.hours === undefined ? {} : { hours: o.hours }),
         onMarket: (id, i, n) => log(`  [${venue} ${i + 1}/${n}] ${id}`),
       }),
@@ -60,8 +61,9 @@ export function generateMockDatasets(o: MockDatasetOptions = {}): MockDatasetRes
     log(
       `[${v + 1}/${venues.length}] ${venue}: ${(text.length / 1024).toFixed(0)} KB ${o.check ? (upToDate ? 'up to date' : 'DIFFERS') : `→ ${path}`}`,
     );
-    return { venue, path, bytes: text.length, upToDate };
-  });
+    results.push({ venue, path, bytes: text.length, upToDate });
+  }
+  return results;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function generateBaselinePayload(log: (line: string) => void = (l) 
 
 /** Everything `npm run mocks:generate` does. */
 export async function generateMocks(o: MockDatasetOptions & { datasetsOnly?: boolean } = {}): Promise<boolean> {
-  const results = generateMockDatasets(o);
+  const results = await generateMockDatasets(o);
   if (o.check) return results.every((r) => r.upToDate);
   if (!o.datasetsOnly) await generateBaselinePayload(o.log);
   return true;

@@ -170,12 +170,15 @@ export class App {
   }
 
   private async startMocks(): Promise<void> {
-    const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, opts));
+    const dir = this.o.config.PERP_MOCK_DIR;
+    const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, dir ? { ...opts, datasetDir: dir } : opts));
     const starts: Array<Promise<void>> = [];
     for (const venue of this.venues) {
       const m = mockFactory(venue, { now: this.now, timings: this.timings });
       this.mock.set(venue, m);
-      starts.push(m.start({ emit: (e) => this.bus.publish({ ...e, plane: 'mock' }) }));
+      // A venue without a mock dataset (e.g. one registered at run time) has an empty mock plane; the gateway still starts.
+      const warn = (err: unknown) => this.o.io.logger.warn('mock plane unavailable', { venue, message: (err as Error).message });
+      starts.push(m.start({ emit: (e) => this.bus.publish({ ...e, plane: 'mock' }) }).catch(warn));
     }
     await Promise.all(starts);
   }

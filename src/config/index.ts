@@ -47,6 +47,8 @@ const schema = z
     PERP_CONNECTOR_LIVE_TTL_MS: envInt(60_000, 0),
     PERP_CONNECTOR_MOCK_TTL_MS: envInt(10_000, 0),
     PERP_DB_PATH: envString('./data/perp.sqlite'),
+    /** Directory of the mock datasets (<venue>.24h.json); empty = the shipped mocks/perp_feeds (e.g. a recording's --out). */
+    PERP_MOCK_DIR: envString(''),
     PERP_LOG_LEVEL: envString('info').pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
     /** Request timeout for venue REST/RPC calls, ms. */
     PERP_HTTP_TIMEOUT_MS: envInt(10_000, 100),

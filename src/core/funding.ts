@@ -8,7 +8,7 @@
  * - `long/shortCostPerHour` = that side's funding + borrow (what the scout compares).
  */
 import { DataError } from './errors.js';
-import type { FundingRate, IntervalSource, Stamp, Venue } from './types.js';
+import type { FundingPoint, FundingRate, IntervalSource, Stamp, Venue } from './types.js';
 import { HOURS_PER_YEAR } from './types.js';
 
 /** Validate a funding interval in hours: finite and > 0, else a typed INVALID_INTERVAL error. */
@@ -261,4 +261,23 @@ export function expectedFundingFields(model: FundingRate['model']): (keyof Fundi
  */
 export function historyRatePerHour(f: FundingRate): number | null {
   return f.ratePerHour ?? f.longCostPerHour;
+}
+
+/**
+ * A periodic venue's published history row as a point (`VENUE_HISTORY`): `rate` per interval of `intervalHours`,
+ * positive = longs pay shorts, no borrow component.
+ */
+export function periodicHistoryPoint(time: number, rate: number, intervalHours: number): FundingPoint {
+  const ph = perHour(rate, intervalHours);
+  return {
+    time,
+    rate,
+    intervalHours,
+    ratePerHour: ph,
+    longCostPerHour: ph,
+    shortCostPerHour: -ph,
+    longBorrowPerHour: null,
+    shortBorrowPerHour: null,
+    source: 'VENUE_HISTORY',
+  };
 }

@@ -26,11 +26,18 @@ export function marketId(venue: Venue, base: string, quote: string, variant?: st
   return variant ? `${id}-${variant.toUpperCase()}` : id;
 }
 
-/** The `<venue>` alternatives of a canonical id: every registered venue (ids are lower-case letters and digits). */
-const VENUE_ALT = VENUES.join('|');
-/** Source of the canonical-id pattern; the REST payload schema uses the same text. */
-export const MARKET_ID_PATTERN = `^(${VENUE_ALT}):([A-Z0-9.]+)-([A-Z0-9.]+)-PERP(?:-([A-Z0-9_]+))?$`;
-const ID_RE = new RegExp(MARKET_ID_PATTERN);
+/** The canonical-id pattern for a list of venues (ids are lower-case letters and digits). */
+export const marketIdPattern = (venues: readonly string[]): string =>
+  `^(${venues.join('|')}):([A-Z0-9.]+)-([A-Z0-9.]+)-PERP(?:-([A-Z0-9_]+))?$`;
+/** Source of the canonical-id pattern over the venues registered at load; the REST payload schema uses the same text. */
+export const MARKET_ID_PATTERN = marketIdPattern(VENUES);
+/** The pattern over the venues registered now (a venue may be registered at run time, registry.ts `registerVenue`). */
+let idRe = { key: '', re: new RegExp(MARKET_ID_PATTERN) };
+function currentIdRe(): RegExp {
+  const key = VENUES.join('|');
+  if (key !== idRe.key) idRe = { key, re: new RegExp(marketIdPattern(VENUES)) };
+  return idRe.re;
+}
 /** A canonical id to show in messages (the first registered venue's BTC perp). */
 export const EXAMPLE_MARKET_ID = `${VENUES[0]}:BTC-USD-PERP`;
 
@@ -43,7 +50,7 @@ export interface ParsedMarketId {
 
 /** Parse a canonical id; returns null if it is not one. */
 export function parseMarketId(id: string): ParsedMarketId | null {
-  const m = ID_RE.exec(id);
+  const m = currentIdRe().exec(id);
   if (!m) return null;
   return { venue: m[1] as Venue, base: m[2]!, quote: m[3]!, variant: m[4] ?? null };
 }

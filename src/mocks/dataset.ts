@@ -129,6 +129,11 @@ export const datasetSchema = z.strictObject({
   /** Time of the newest row when generated (epoch ms). */
   endTime: z.number().int(),
   hours: z.number().int().positive(),
+  /**
+   * Span the rows cover (ms), when it is not `hours` × 1 h: a recording (`npm run record`) stores what it recorded,
+   * a whole number of steps, with `hours` its ceiling. Absent in generated datasets.
+   */
+  spanMs: z.number().int().positive().optional(),
   fundingStepMs: z.number().int().positive(),
   snapStepMs: z.number().int().positive(),
   levels: z.number().int().positive(),
@@ -140,6 +145,9 @@ export type Dataset = z.infer<typeof datasetSchema>;
 export function datasetPath(venue: Venue, dir = DATASET_DIR): string {
   return `${dir.replace(/\/?$/, '/')}${venue}.24h.json`;
 }
+
+/** The span the rows cover, ms: `spanMs` when present (a recording), else `hours` × 1 h. */
+export const spanOf = (d: Pick<Dataset, 'hours' | 'spanMs'>): number => d.spanMs ?? d.hours * 3_600_000;
 
 /** Book strings: exact lengths, offsets strictly increasing within a snapshot, sizes > 0. One pass, no allocation. */
 function checkBook(b: Series['book'], n: number, levels: number): string | null {
@@ -175,8 +183,9 @@ function checkBook(b: Series['book'], n: number, levels: number): string | null 
 
 /** Structural checks zod cannot express: row counts, one series per market, monotone book offsets. */
 export function checkDataset(d: Dataset): string | null {
-  const fundingRows = (d.hours * 3_600_000) / d.fundingStepMs;
-  const snaps = (d.hours * 3_600_000) / d.snapStepMs;
+  const fundingRows = spanOf(d) / d.fundingStepMs;
+  const snaps = spanOf(d) / d.snapStepMs;
+  if (!Number.isInteger(fundingRows) || !Number.isInteger(snaps)) return 'the span must be a whole number of funding and snapshot steps';
   const ids = new Set(d.markets.map((m) => m.id));
   if (ids.size !== d.markets.length) return 'duplicate market ids';
   if (Object.keys(d.series).length !== ids.size) return 'series and markets differ';
@@ -258,8 +267,8 @@ export interface Rebased {
 }
 
 export function rebase(d: Dataset, now: number): Rebased {
-  const rows = (d.hours * 3_600_000) / d.fundingStepMs;
-  const snaps = (d.hours * 3_600_000) / d.snapStepMs;
+  const rows = spanOf(d) / d.fundingStepMs;
+  const snaps = spanOf(d) / d.snapStepMs;
   return {
     shiftMs: now - d.endTime,
     spanMs: (rows - 1) * d.fundingStepMs,

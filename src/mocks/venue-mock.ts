@@ -36,6 +36,14 @@ export interface MockTick {
   storedBook(ref: number, stamp: Stamp): OrderBook;
 }
 
+/** One market's served live records at one time, as the recorder (`npm run record`) reads them from the app's store. */
+export interface LiveRecord {
+  meta: MarketMeta;
+  funding: FundingRate;
+  stats: MarketStats;
+  book: OrderBook;
+}
+
 export interface VenueMock {
   /** The raw funding columns every series of this venue's dataset carries (checked when the dataset loads). */
   fundingColumns: readonly string[];
@@ -46,4 +54,11 @@ export interface VenueMock {
   book(m: MockTick, stamp: Stamp): OrderBook;
   /** Levels per side of a pushed book (what the live stream emits), when fewer than a book served on request. */
   pushedLevels?: number;
+  /**
+   * Recorder: the raw funding columns (`fundingColumns`) that `funding` turns back into the served FundingRate: the
+   * inverse of this mock. A venue without it cannot be recorded (the recorder says so).
+   */
+  recordFunding?(r: LiveRecord): Record<string, number>;
+  /** Recorder: the static `params` this venue's mock reads, from a served record. Default: none. */
+  recordParams?(r: LiveRecord): Record<string, number | string>;
 }

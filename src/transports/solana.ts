@@ -1,17 +1,20 @@
 /**
- * Solana codecs shared by chain connectors: base58 public keys on the maintained `bs58` package (Bitcoin alphabet,
- * 32 bytes ↔ 32–44 characters), with typed errors for bad input.
+ * Solana codecs shared by chain connectors: base58 public keys on the maintained `@solana/codecs` package (Bitcoin
+ * alphabet, 32 bytes ↔ 32–44 characters), with typed errors for bad input. Account field codecs: solana-codecs.ts.
  */
-import bs58 from 'bs58';
+import { getBase58Decoder, getBase58Encoder } from '@solana/codecs';
 import { DataError } from '../core/errors.js';
 
+const toBase58 = getBase58Decoder();
+const fromBase58 = getBase58Encoder();
+
 export function base58Encode(bytes: Uint8Array): string {
-  return bs58.encode(bytes);
+  return toBase58.decode(bytes);
 }
 
 export function base58Decode(s: string): Uint8Array {
   try {
-    return bs58.decode(s);
+    return new Uint8Array(fromBase58.encode(s));
   } catch {
     const bad = [...s].find((c) => !/[1-9A-HJ-NP-Za-km-z]/.test(c));
     throw new DataError('INVALID_ARGUMENT', `base58: unexpected character ${JSON.stringify(bad ?? '')} in ${JSON.stringify(s)}`);

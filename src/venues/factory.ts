@@ -6,6 +6,7 @@ import type { Timings } from '../core/cadence.js';
 import type { Connector, ConnectorIO } from '../core/connector.js';
 import type { EnvShape } from '../core/env.js';
 import type { Config } from '../config/index.js';
+import type { MockSeed } from '../mocks/seed.js';
 import type { VenueMock } from '../mocks/venue-mock.js';
 
 /** What every venue factory receives. */
@@ -30,6 +31,11 @@ export interface VenueEntry<E extends EnvShape = EnvShape> {
   load: () => Promise<VenueFactory>;
   /** Imports the venue's mock (`mock.ts`: dataset rows → wire shapes → the venue's own normalize.ts). */
   mock: () => Promise<VenueMock>;
+  /**
+   * Imports the venue's generator seed (`mock-seed.ts`: reference markets → dataset series), read only by
+   * `npm run mocks:generate`. Absent for a venue that ships no generated dataset (e.g. one registered by a test).
+   */
+  seed?: () => Promise<MockSeed>;
 }
 
 /** Type helper for registry lines: infers the env shape, checks the rest. */

@@ -7,7 +7,7 @@
  */
 import { asterEnv } from './aster/config.js';
 import { avantisEnv } from './avantis/config.js';
-import { defineVenue } from './factory.js';
+import { defineVenue, type VenueEntry } from './factory.js';
 import { hyperliquidEnv } from './hyperliquid/config.js';
 import { jupiterEnv } from './jupiter/config.js';
 import { synfuturesEnv } from './synfutures/config.js';
@@ -18,30 +18,35 @@ export const registry = {
     env: asterEnv,
     load: () => import('./aster/index.js').then((m) => m.createAsterConnector),
     mock: () => import('./aster/mock.js').then((m) => m.asterMock),
+    seed: () => import('./aster/mock-seed.js').then((m) => m.asterSeed),
   }),
   avantis: defineVenue({
     description: 'Avantis (Veranta) on Base: peer-to-pool, oracle-priced, per-side funding plus a borrow (margin) fee.',
     env: avantisEnv,
     load: () => import('./avantis/index.js').then((m) => m.createAvantisConnector),
     mock: () => import('./avantis/mock.js').then((m) => m.avantisMock),
+    seed: () => import('./avantis/mock-seed.js').then((m) => m.avantisSeed),
   }),
   jupiter: defineVenue({
     description: 'Jupiter Perps on Solana: pool-based, oracle-priced, hourly borrow fee and no funding.',
     env: jupiterEnv,
     load: () => import('./jupiter/index.js').then((m) => m.createJupiterConnector),
     mock: () => import('./jupiter/mock.js').then((m) => m.jupiterMock),
+    seed: () => import('./jupiter/mock-seed.js').then((m) => m.jupiterSeed),
   }),
   synfutures: defineVenue({
     description: 'SynFutures v3 (Oyster AMM) on Base: concentrated liquidity plus limit orders, continuous two-sided funding.',
     env: synfuturesEnv,
     load: () => import('./synfutures/index.js').then((m) => m.createSynfuturesConnector),
     mock: () => import('./synfutures/mock.js').then((m) => m.synfuturesMock),
+    seed: () => import('./synfutures/mock-seed.js').then((m) => m.synfuturesSeed),
   }),
   hyperliquid: defineVenue({
     description: 'Hyperliquid L1 perpetuals: on-chain central limit order book, hourly funding, USDC margin (main dex).',
     env: hyperliquidEnv,
     load: () => import('./hyperliquid/index.js').then((m) => m.createHyperliquidConnector),
     mock: () => import('./hyperliquid/mock.js').then((m) => m.hyperliquidMock),
+    seed: () => import('./hyperliquid/mock-seed.js').then((m) => m.hyperliquidSeed),
   }),
 };
 
@@ -49,3 +54,23 @@ export const registry = {
 export type Venue = keyof typeof registry;
 /** Every registered venue, in registry order. */
 export const VENUES = Object.keys(registry) as [Venue, ...Venue[]];
+
+/**
+ * Registers a venue at run time, for a test (or a plug-in) that adds a venue without touching this file: its id joins
+ * `VENUES` (so config's PERP_VENUES, the market-id pattern, the GraphQL `Venue` enum built at schema-build time and
+ * the live plane all accept it) and `registry`. The id is lower-case letters and digits. Its env shape is not composed
+ * into the config (declare none; read settings in the factory). Returns the matching unregister. The committed SDL
+ * and the `Venue` type stay generated from the static entries above (`npm run codegen`).
+ */
+export function registerVenue(id: string, entry: VenueEntry): () => void {
+  if (!/^[a-z][a-z0-9]*$/.test(id)) throw new Error(`venue id must be lower-case letters and digits, got ${JSON.stringify(id)}`);
+  if (id in registry) throw new Error(`venue ${id} is already registered`);
+  if (Object.keys(entry.env).length) throw new Error(`venue ${id}: a venue registered at run time declares no environment`);
+  (registry as Record<string, VenueEntry>)[id] = entry;
+  (VENUES as string[]).push(id);
+  return () => {
+    delete (registry as Record<string, VenueEntry>)[id];
+    const i = (VENUES as string[]).indexOf(id);
+    if (i >= 0) VENUES.splice(i, 1);
+  };
+}

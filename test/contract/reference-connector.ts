@@ -10,7 +10,8 @@ import { periodicFunding } from '../../src/core/funding.js';
 import { defineConnector, type ConnectorContext } from '../../src/core/template.js';
 import { num } from '../../src/core/numbers.js';
 import { marketId } from '../../src/core/symbols.js';
-import type { MarketMeta, OrderBook } from '../../src/core/types.js';
+import type { MarketMeta, OrderBook, Venue } from '../../src/core/types.js';
+import { VENUES } from '../../src/venues/registry.js';
 import type { FakeServer } from '../fakes/server.js';
 
 const Markets = z.array(z.object({ symbol: z.string(), base: z.string(), quote: z.string() }));
@@ -54,22 +55,25 @@ export function createReferenceConnector(opts: {
   budgetPerMinute: number;
   timings?: Partial<Timings>;
   timeoutMs?: number;
+  /** The venue id it serves as. Default: the registry's first venue (tests stand it in for a real venue's slot). */
+  venue?: Venue;
 }): Connector {
   const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
+  const venue = opts.venue ?? VENUES[0];
   return defineConnector(
     {
-      venue: 'aster',
+      venue,
       io: opts.io,
       budgetPerMinute: opts.budgetPerMinute,
       preferredTransport: 'REST',
       timings,
       http: { timeoutMs: opts.timeoutMs ?? 1000, retries: 0 },
     },
-    (kit) => ({ jobs: referenceJobs(kit, opts.baseUrl, opts.io, timings) }),
+    (kit) => ({ jobs: referenceJobs(kit, venue, opts.baseUrl, opts.io, timings) }),
   );
 }
 
-function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, timings: Timings) {
+function referenceJobs(kit: ConnectorContext, venue: Venue, baseUrl: string, io: ConnectorIO, timings: Timings) {
   const opts = { baseUrl, io };
   const symbols = new Map<string, string>();
   const stamp = (channel: 'FUNDING' | 'DEPTH') => ({ asOf: opts.io.now(), slaMs: timings[channel].slaMs, source: 'LIVE' as const });
@@ -77,11 +81,11 @@ function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, 
   const metadata = kit.job('metadata', 'METADATA', async (signal) => {
     const rows = await kit.http.json(`${opts.baseUrl}/markets`, Markets, { signal });
     const markets: MarketMeta[] = rows.map((r) => {
-      const id = marketId('aster', r.base, r.quote);
+      const id = marketId(venue, r.base, r.quote);
       symbols.set(id, r.symbol);
       return {
         id,
-        venue: 'aster',
+        venue,
         symbol: id.split(':')[1]!.replace(/-PERP.*$/, ''),
         venueSymbol: r.symbol,
         baseAsset: r.base,
@@ -105,7 +109,7 @@ function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, 
         missing: ['fees', 'tickSize', 'stepSize'],
       };
     });
-    kit.emit({ type: 'metadata', venue: 'aster', markets, asOf: opts.io.now(), source: 'LIVE' });
+    kit.emit({ type: 'metadata', venue, markets, asOf: opts.io.now(), source: 'LIVE' });
   });
   const funding = kit.job('funding', 'FUNDING', async (signal) => {
     const rows = await kit.http.json(`${opts.baseUrl}/funding`, Funding, { signal });
@@ -114,10 +118,10 @@ function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, 
       if (!id) continue;
       kit.emit({
         type: 'funding',
-        venue: 'aster',
+        venue,
         funding: periodicFunding({
           market: id,
-          venue: 'aster',
+          venue,
           stamp: stamp('FUNDING'),
           rate: num(r.rate, 'rate'),
           intervalHours: r.intervalHours,
@@ -127,7 +131,7 @@ function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, 
       const mark = num(r.mark, 'mark');
       kit.emit({
         type: 'stats',
-        venue: 'aster',
+        venue,
         market: id,
         asOf: opts.io.now(),
         source: 'LIVE',
@@ -158,7 +162,7 @@ function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, 
       const mid = (bids[0]!.price + asks[0]!.price) / 2;
       const book: OrderBook = {
         market: id,
-        venue: 'aster',
+        venue,
         kind: 'ORDER_BOOK',
         model: null,
         pricesIncludeFees: false,
@@ -169,7 +173,7 @@ function referenceJobs(kit: ConnectorContext, baseUrl: string, io: ConnectorIO, 
         sequence: String(b.seq),
         stamp: stamp('DEPTH'),
       };
-      kit.emit({ type: 'book', venue: 'aster', book });
+      kit.emit({ type: 'book', venue, book });
     }
   });
 

@@ -77,3 +77,54 @@ describe('no venue names outside src/venues', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/**
+ * scripts/ and test/ name no venue either, except where a test is about named venues by value. Per-venue folders are
+ * exempt (test/venues/<v>/, test/fakes/<v>/, test/fixtures/<v>/, test/live/<v>.test.ts); every other exception is
+ * listed here with its reason, and an exception that no longer names a venue fails (the list only shrinks).
+ */
+const NAMING_EXCEPTIONS: Record<string, string> = Object.fromEntries(
+  (
+    [
+      // Shared chain fakes hosting named venues' programs/contracts (a Solana validator, a Base node).
+      ['fakes', 'test/fakes/base/amm.ts test/fakes/base/index.ts test/fakes/base/scenario.ts test/fakes/base/subgraph.ts'],
+      ['fakes', 'test/fakes/solana/encode.ts test/fakes/solana/index.ts test/fakes/solana/scenario.ts'],
+      // Cross-venue behaviour asserted by value on named venues' mock datasets and fakes.
+      ['by value', 'test/mocks/connector.test.ts test/mocks/datasets.test.ts test/mocks/generator.test.ts test/mocks/parity.test.ts'],
+      ['by value', 'test/scout/completeness.test.ts test/scout/gateway.test.ts test/scout/honest.test.ts test/scout/spreads.test.ts'],
+      ['by value', 'test/scout/venue-fixes.test.ts test/flow/board-panel.test.ts test/flow/flow.test.ts test/flow/gaps.test.ts'],
+      ['by value', 'test/flow/order-flow.test.ts test/crosscheck/crosscheck.test.ts test/core/funding.test.ts test/core/config.test.ts'],
+      ['by value', 'test/core/registry.test.ts test/store/history.suite.ts test/fuzz/aster.fuzz.test.ts test/fuzz/venues.fuzz.test.ts'],
+      ['by value', 'test/fuzz/graphql-gen.ts test/browser/board.test.ts test/browser/cross-origin.test.ts test/browser/graphiql.test.ts'],
+      // Gateway, fault and scale tests that put a named venue's fake (or the reference connector) in its slot.
+      ['slots', 'test/gateway/api-errors.test.ts test/gateway/demand-registry.test.ts test/gateway/demand-replicas.test.ts'],
+      ['slots', 'test/gateway/demand.test.ts test/gateway/fanout.test.ts test/gateway/freshness.test.ts test/gateway/health-truth.test.ts'],
+      [
+        'slots',
+        'test/gateway/live-mode.test.ts test/gateway/mock-mode.test.ts test/gateway/process.test.ts test/gateway/subscriptions.test.ts',
+      ],
+      ['slots', 'test/faults/matrix.test.ts test/faults/rigs.ts test/scale/lease-bus.test.ts test/scale/processes.test.ts'],
+      ['slots', 'test/scale/redis-restart.test.ts test/scale/scale-out.test.ts'],
+      // The recorder test records two named venues' fakes and asserts their values.
+      ['by value', 'test/mocks/recorder.test.ts'],
+    ] as const
+  ).flatMap(([why, paths]) => paths.split(' ').map((p) => [p, why])),
+);
+
+describe('no venue names in scripts/ and test/ outside the per-venue folders', () => {
+  const re = new RegExp(`(^|[^a-z])(${VENUES.join('|')})([^a-z]|$)`, 'i');
+  const own = new RegExp(`^test/((venues|fakes|fixtures)/(${VENUES.join('|')})/|live/(${VENUES.join('|')})\\.test\\.ts$)`);
+  const naming = ['scripts', 'test'].flatMap(tsFiles).filter((p) => !own.test(p) && re.test(readFileSync(p, 'utf8')));
+
+  it('scripts/ names no venue (the mock generator iterates the registry)', () => {
+    expect(naming.filter((p) => p.startsWith('scripts/'))).toEqual([]);
+  });
+
+  it('a test file outside the per-venue folders names a venue only if it is a listed exception', () => {
+    expect(naming.filter((p) => p.startsWith('test/') && !(p in NAMING_EXCEPTIONS))).toEqual([]);
+  });
+
+  it('every listed exception still names a venue (a cleaned file leaves the list)', () => {
+    expect(Object.keys(NAMING_EXCEPTIONS).filter((p) => !naming.includes(p))).toEqual([]);
+  });
+});

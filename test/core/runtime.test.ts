@@ -10,6 +10,7 @@ import { ResilientStream, wsConnector } from '../../src/core/stream.js';
 import type { WebSocketCtor } from '../../src/core/connector.js';
 import { until } from '../contract/connector.contract.js';
 import { startFake, type FakeServer } from '../fakes/server.js';
+import { VENUES } from '../../src/venues/registry.js';
 
 let fake: FakeServer | null = null;
 afterEach(async () => {
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 function client(f: FakeServer, o: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) {
   return new HttpClient({
-    venue: 'aster',
+    venue: VENUES[0],
     fetch,
     limiter: new RateLimiter({ budgetPerMinute: 1000, now: Date.now }),
     now: Date.now,

@@ -14,8 +14,10 @@ import {
 } from '../../src/core/funding.js';
 import { finiteOrNull, num, numOrNull } from '../../src/core/numbers.js';
 import { anyValue, findNonFinite, numberish, params, typedOrValue } from './arb.js';
+import { EXAMPLE_MARKET_ID } from '../../src/core/symbols.js';
+import { VENUES } from '../../src/venues/registry.js';
 
-const base = { market: 'aster:BTC-USD-PERP', venue: 'aster' as const, stamp: { asOf: 0, slaMs: 1, source: 'LIVE' as const } };
+const base = { market: EXAMPLE_MARKET_ID, venue: VENUES[0], stamp: { asOf: 0, slaMs: 1, source: 'LIVE' as const } };
 const anyDouble = fc.oneof(fc.double(), fc.constantFrom(0, -0, 5e-324, -5e-324, 1e308, -1e308, 1e-19));
 const nullableDouble = fc.option(anyDouble, { nil: null });
 

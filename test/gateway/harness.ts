@@ -7,15 +7,13 @@ import type { Venue } from '../../src/core/types.js';
 import { startGateway, type Gateway } from '../../src/gateway/server.js';
 import type { AppOptions } from '../../src/app/app.js';
 import { silentLogger } from '../../src/telemetry/logger.js';
-import type { VenueFactory } from '../../src/venues/factory.js';
+import type { VenueFactory, VenueFactoryArgs } from '../../src/venues/factory.js';
+import { VENUES } from '../../src/venues/registry.js';
 
-export const OFFLINE: Record<Venue, VenueFactory> = {
-  aster: ({ io }) => new UnavailableConnector('aster', 'offline test: no venue', io.now),
-  avantis: ({ io }) => new UnavailableConnector('avantis', 'offline test: no venue', io.now),
-  jupiter: ({ io }) => new UnavailableConnector('jupiter', 'offline test: no venue', io.now),
-  synfutures: ({ io }) => new UnavailableConnector('synfutures', 'offline test: no venue', io.now),
-  hyperliquid: ({ io }) => new UnavailableConnector('hyperliquid', 'offline test: no venue', io.now),
-};
+/** Every registered venue's live connector, offline (a test overrides the venues it points at fakes). */
+export const OFFLINE = Object.fromEntries(
+  VENUES.map((v) => [v, ({ io }: VenueFactoryArgs) => new UnavailableConnector(v, 'offline test: no venue', io.now)]),
+) as unknown as Record<Venue, VenueFactory>;
 
 export async function testGateway(
   env: Record<string, string> = {},

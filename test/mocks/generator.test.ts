@@ -6,12 +6,12 @@ import { generateDataset, serializeDataset } from '../../scripts/mocks/generate.
 import { generateMockDatasets } from '../../scripts/generate-mocks.js';
 
 describe('mock dataset generator', () => {
-  it('is deterministic: two runs give identical bytes, and it never calls Math.random', () => {
+  it('is deterministic: two runs give identical bytes, and it never calls Math.random', async () => {
     const random = vi.spyOn(Math, 'random');
     try {
       for (const venue of VENUES) {
-        const a = serializeDataset(generateDataset(venue, { hours: 2 }));
-        const b = serializeDataset(generateDataset(venue, { hours: 2 }));
+        const a = serializeDataset(await generateDataset(venue, { hours: 2 }));
+        const b = serializeDataset(await generateDataset(venue, { hours: 2 }));
         expect(a).toBe(b);
       }
       expect(random).not.toHaveBeenCalled();
@@ -20,13 +20,13 @@ describe('mock dataset generator', () => {
     }
   });
 
-  it.each(VENUES)('%s: the committed dataset is exactly what the generator produces (the files cannot drift)', (venue) => {
-    expect(readFileSync(datasetPath(venue), 'utf8')).toBe(serializeDataset(generateDataset(venue)));
+  it.each(VENUES)('%s: the committed dataset is exactly what the generator produces (the files cannot drift)', async (venue) => {
+    expect(readFileSync(datasetPath(venue), 'utf8')).toBe(serializeDataset(await generateDataset(venue)));
   });
 
-  it('the script checks the committed files without writing, and reports progress per market', () => {
+  it('the script checks the committed files without writing, and reports progress per market', async () => {
     const lines: string[] = [];
-    const res = generateMockDatasets({ venues: ['jupiter'], check: true, log: (l) => lines.push(l) });
+    const res = await generateMockDatasets({ venues: ['jupiter'], check: true, log: (l) => lines.push(l) });
     expect(res).toEqual([
       { venue: 'jupiter', path: datasetPath('jupiter'), bytes: readFileSync(datasetPath('jupiter')).length, upToDate: true },
     ]);
@@ -38,8 +38,8 @@ describe('mock dataset generator', () => {
     ]);
   });
 
-  it('a shorter horizon keeps the cadences: funding every minute, snapshots every 5 minutes, 10 levels', () => {
-    const d = parseDataset(serializeDataset(generateDataset('synfutures', { hours: 2 })), 'in-memory');
+  it('a shorter horizon keeps the cadences: funding every minute, snapshots every 5 minutes, 10 levels', async () => {
+    const d = parseDataset(serializeDataset(await generateDataset('synfutures', { hours: 2 })), 'in-memory');
     const s = d.series['synfutures:BTC-USD-PERP']!;
     expect([d.hours, d.fundingStepMs, d.snapStepMs, d.levels]).toEqual([2, 60_000, 300_000, 10]);
     expect(s.funding.rate).toHaveLength(120);
@@ -62,8 +62,8 @@ describe('mock dataset generator', () => {
   });
 });
 
+const good = serializeDataset(await generateDataset('aster', { hours: 1 }));
 describe('mock dataset loader', () => {
-  const good = serializeDataset(generateDataset('aster', { hours: 1 }));
   const tamper = (f: (d: Record<string, unknown>) => void) => {
     const d = JSON.parse(good) as Record<string, unknown>;
     f(d);

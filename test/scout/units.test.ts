@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pricesInUsd, servedQuote } from '../../src/core/quote.js';
 import { summarizeHistory } from '../../src/store/history-core.js';
+import { EXAMPLE_MARKET_ID } from '../../src/core/symbols.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-20T00:00:00Z');
@@ -43,7 +44,7 @@ describe('history buckets', () => {
       shortCostPerHour: -rate / 8,
       source: 'VENUE_HISTORY' as const,
     }));
-    const h = summarizeHistory('aster:BTC-USD-PERP', 'VENUE_HISTORY', T0, T0 + 48 * H, pts, '1d');
+    const h = summarizeHistory(EXAMPLE_MARKET_ID, 'VENUE_HISTORY', T0, T0 + 48 * H, pts, '1d');
     expect(h.points).toHaveLength(2);
     // Day 1: points at 8, 16, 24 h → mean per hour (0.0001 + 0.0003 − 0.0001) / 3 / 8; rate = that × 8.
     expect(h.points[0]!.ratePerHour).toBeCloseTo(0.0001 / 8, 15);

@@ -14,8 +14,9 @@ import { openCuttableProxy } from '../faults/tcp-proxy.js';
 import { testGateway } from '../gateway/harness.js';
 import { dropPgSchema, PG_URL, serviceMissing, uniq } from '../scale/services.js';
 import { M, NOW, sample } from './history.suite.js';
+import { EXAMPLE_MARKET_ID } from '../../src/core/symbols.js';
 
-const MKT = 'aster:BTC-USD-PERP';
+const MKT = EXAMPLE_MARKET_ID;
 /** One sample a minute; the rate is a function of the time, so a point is the same whichever batch makes it. */
 const minutes = (start: number, count: number): FundingPoint[] =>
   Array.from({ length: count }, (_, i) => sample(start + i * M, 0.00001 * (1 + (((start + i * M) / M) % 7))));

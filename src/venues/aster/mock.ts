@@ -4,7 +4,7 @@
  */
 import type { Stamp } from '../../core/types.js';
 import { statsFromSnap } from '../../mocks/replay.js';
-import type { MockTick, VenueMock } from '../../mocks/venue-mock.js';
+import type { LiveRecord, MockTick, VenueMock } from '../../mocks/venue-mock.js';
 import { levels, normalizeFunding, orderBook, type IntervalInfo } from './normalize.js';
 
 /** Periodic funding settles on interval boundaries (UTC): the next boundary after t (docs/venues/aster.md §2.2). */
@@ -16,8 +16,16 @@ function nextSettlement(t: number, intervalHours: number): number {
 /** A stored level as the depth endpoint sends it: decimal strings. */
 const wireLevel = (l: { price: number; size: number }): [string, string] => [String(l.price), String(l.size)];
 
+/** A served field the recorder needs, or an error naming it (that market's row is then carried forward). */
+function served(v: number | null, what: string): number {
+  if (v === null) throw new Error(`${what} not served`);
+  return v;
+}
+
 export const asterMock: VenueMock = {
   fundingColumns: ['rate'],
+  // The recorder's inverse: the premiumIndex rate per interval is the served `rate`.
+  recordFunding: (r: LiveRecord) => ({ rate: served(r.funding.rate, `${r.meta.id} funding.rate`) }),
   // The live connector pushes the synced book's top 5 per side; a request reads deeper (index.ts emitBook / getBooks).
   pushedLevels: 5,
   funding(m: MockTick, stamp: Stamp) {

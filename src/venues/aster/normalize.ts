@@ -2,7 +2,7 @@
  * Pure normalizers from Aster payloads to the unified types. Numbers go through core/numbers (rejects NaN and
  * Infinity), funding through core/funding only. docs/venues/aster.md §2 has the field meanings.
  */
-import { perHour, periodicFunding } from '../../core/funding.js';
+import { periodicFunding, periodicHistoryPoint } from '../../core/funding.js';
 import { num, numOrNull } from '../../core/numbers.js';
 import { marketId, parseMarketId } from '../../core/symbols.js';
 import { DataError } from '../../core/errors.js';
@@ -260,21 +260,7 @@ export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthL
 
 /** fundingRate history rows → points (VENUE_HISTORY), per-hour via the symbol's interval. */
 export function normalizeHistory(rows: FundingRateHistory, interval: IntervalInfo): FundingPoint[] {
-  return rows.map((r) => {
-    const rate = num(r.fundingRate, 'fundingRate');
-    const ph = perHour(rate, interval.hours);
-    return {
-      time: num(r.fundingTime, 'fundingTime'),
-      rate,
-      intervalHours: interval.hours,
-      ratePerHour: ph,
-      longCostPerHour: ph,
-      shortCostPerHour: -ph,
-      longBorrowPerHour: null,
-      shortBorrowPerHour: null,
-      source: 'VENUE_HISTORY' as const,
-    };
-  });
+  return rows.map((r) => periodicHistoryPoint(num(r.fundingTime, 'fundingTime'), num(r.fundingRate, 'fundingRate'), interval.hours));
 }
 
 /** Interval inferred from history spacing (median gap, whole hours), or null. */

@@ -4,7 +4,7 @@
  * and book model (docs/venues/hyperliquid.md §2–§4).
  */
 import type { Stamp } from '../../core/types.js';
-import type { MockTick, VenueMock } from '../../mocks/venue-mock.js';
+import type { LiveRecord, MockTick, VenueMock } from '../../mocks/venue-mock.js';
 import { normalizeBook, normalizeFunding, normalizeStats } from './normalize.js';
 import type { AssetCtx, L2Book } from './wire.js';
 
@@ -23,6 +23,12 @@ function assetCtx(m: MockTick): AssetCtx {
 
 export const hyperliquidMock: VenueMock = {
   fundingColumns: ['rate', 'predicted'],
+  // The recorder's inverse: the asset context's hourly rate, and the venue's predicted rate (the current one if absent).
+  recordFunding(r: LiveRecord) {
+    const rate = r.funding.rate;
+    if (rate === null) throw new Error(`${r.meta.id} funding.rate not served`);
+    return { rate, predicted: r.funding.predictedRate ?? rate };
+  },
   funding(m: MockTick, stamp: Stamp) {
     return normalizeFunding(m.meta.id, m.meta.venueSymbol, String(m.funding.rate), stamp, m.funding.predicted ?? null);
   },

@@ -3,7 +3,7 @@
  * core/numbers (rejects NaN and Infinity), funding through core/funding only. Field meanings:
  * docs/venues/hyperliquid.md §2–§6.
  */
-import { periodicFunding, perHour } from '../../core/funding.js';
+import { periodicFunding, periodicHistoryPoint } from '../../core/funding.js';
 import { num, numOrNull } from '../../core/numbers.js';
 import { marketId } from '../../core/symbols.js';
 import { DataError } from '../../core/errors.js';
@@ -263,21 +263,7 @@ export function midOnlyBook(id: string, mid: unknown, stamp: Stamp, field: strin
 
 /** fundingHistory rows → points (VENUE_HISTORY), hourly (§3.1). Sample: `{coin:"BTC", fundingRate:"0.0000125", premium:"0.0001", time:1764853200015}`. */
 export function normalizeHistory(rows: FundingHistory): FundingPoint[] {
-  return rows.map((r) => {
-    const rate = num(r.fundingRate, `${r.coin}.fundingRate`);
-    const ph = perHour(rate, FUNDING_INTERVAL_HOURS);
-    return {
-      time: r.time,
-      rate,
-      intervalHours: FUNDING_INTERVAL_HOURS,
-      ratePerHour: ph,
-      longCostPerHour: ph,
-      shortCostPerHour: -ph,
-      longBorrowPerHour: null,
-      shortBorrowPerHour: null,
-      source: 'VENUE_HISTORY' as const,
-    };
-  });
+  return rows.map((r) => periodicHistoryPoint(r.time, num(r.fundingRate, `${r.coin}.fundingRate`), FUNDING_INTERVAL_HOURS));
 }
 
 export interface PredictedRate {

@@ -1,73 +1,63 @@
 /**
- * Decoders for the accounts in layout.ts. Each checks the 8-byte Anchor discriminator and the minimum length (the
- * documented prefix), reads fixed offsets and ignores trailing bytes; a short buffer or a wrong discriminator is a
- * typed DataError (SCHEMA), never a half-decoded record. Integers of 64 bits and more are bigint.
+ * Decoders for the accounts in layout.ts, on `@solana/codecs` (src/transports/solana-codecs.ts): a struct decoder
+ * per fixed layout (u8 … u128, f32, bool and base58 public keys at the layout's offsets) and the codecs' sequential
+ * reads for the Borsh Pool. Each checks the 8-byte Anchor discriminator and the minimum length (the documented
+ * prefix) first and ignores trailing bytes; a short buffer or a wrong discriminator is a typed DataError (SCHEMA),
+ * never a half-decoded record. Integers of 64 bits and more are bigint.
  */
+import { getU128Decoder, getU32Decoder, getUtf8Decoder } from '@solana/codecs';
 import { DataError } from '../../core/errors.js';
-import { base58Encode } from './base58.js';
+import { FIELD_SIZE, fixedStructDecoder, pubkeyDecoder } from '../../transports/solana-codecs.js';
 import {
   AG_PRICE_FEED_LAYOUT,
   CUSTODY_LAYOUT,
-  FIELD_SIZE,
   POOL_LAYOUT,
   type AccountLayout,
   type AgPriceFeed,
   type Custody,
   type Decoded,
   type FieldDef,
-  type FieldTypes,
   type Pool,
 } from './layout.js';
 
-function checkHeader(buf: Buffer, name: string, discriminator: string, minLength: number): void {
+function checkHeader(buf: Uint8Array, name: string, discriminator: string, minLength: number): void {
   if (buf.length < Math.max(8, minLength)) {
     throw new DataError('SCHEMA', `${name}: expected at least ${minLength} bytes, got ${buf.length}`);
   }
-  const d = buf.subarray(0, 8).toString('hex');
+  const d = Buffer.from(buf.buffer, buf.byteOffset, 8).toString('hex');
   if (d !== discriminator) throw new DataError('SCHEMA', `${name}: expected discriminator ${discriminator}, got ${d}`);
 }
 
-function readField(buf: Buffer, f: FieldDef): FieldTypes[FieldDef['type']] {
-  const o = f.offset;
-  switch (f.type) {
-    case 'u8':
-      return buf.readUInt8(o);
-    case 'i8':
-      return buf.readInt8(o);
-    case 'bool':
-      return buf.readUInt8(o) !== 0;
-    case 'u32':
-      return buf.readUInt32LE(o);
-    case 'f32':
-      return buf.readFloatLE(o);
-    case 'u64':
-      return buf.readBigUInt64LE(o);
-    case 'i64':
-      return buf.readBigInt64LE(o);
-    case 'u128':
-      return buf.readBigUInt64LE(o) | (buf.readBigUInt64LE(o + 8) << 64n);
-    case 'pubkey':
-      return base58Encode(buf.subarray(o, o + 32));
+/** A fixed layout's struct decoder (built once per layout); every field must end within the documented prefix. */
+const structs = new WeakMap<AccountLayout, ReturnType<typeof fixedStructDecoder>>();
+function structOf(layout: AccountLayout): ReturnType<typeof fixedStructDecoder> {
+  let d = structs.get(layout);
+  if (!d) {
+    const beyond = layout.fields.find((f: FieldDef) => f.offset + FIELD_SIZE[f.type] > layout.minLength);
+    if (beyond) throw new Error(`${layout.name}.${beyond.field}: beyond the documented prefix (${layout.minLength} bytes)`);
+    d = fixedStructDecoder(layout.fields, 8);
+    structs.set(layout, d);
   }
+  return d;
 }
 
 /** Decode a fixed-offset account with its layout (discriminator, min length, then every field). */
-export function decodeFixed<F extends readonly FieldDef[]>(layout: AccountLayout<F>, buf: Buffer): Decoded<F> {
+export function decodeFixed<F extends readonly FieldDef[]>(layout: AccountLayout<F>, buf: Uint8Array): Decoded<F> {
+  const struct = structOf(layout);
   checkHeader(buf, layout.name, layout.discriminator, layout.minLength);
-  const out: Record<string, unknown> = {};
-  for (const f of layout.fields) {
-    if (f.offset + FIELD_SIZE[f.type] > buf.length)
-      throw new DataError('SCHEMA', `${layout.name}.${f.field}: beyond the end of the buffer`);
-    out[f.field] = readField(buf, f);
-  }
-  return out as Decoded<F>;
+  return struct.decode(buf) as Decoded<F>;
 }
 
-export const decodeCustody = (buf: Buffer): Custody => decodeFixed(CUSTODY_LAYOUT, buf);
-export const decodeAgPriceFeed = (buf: Buffer): AgPriceFeed => decodeFixed(AG_PRICE_FEED_LAYOUT, buf);
+export const decodeCustody = (buf: Uint8Array): Custody => decodeFixed(CUSTODY_LAYOUT, buf);
+export const decodeAgPriceFeed = (buf: Uint8Array): AgPriceFeed => decodeFixed(AG_PRICE_FEED_LAYOUT, buf);
+
+const u32 = getU32Decoder();
+const u128 = getU128Decoder();
+// As the program wrote it: a leading BOM and NUL characters are kept (the decoder strips both by default).
+const utf8 = getUtf8Decoder({ ignoreBOM: true, removeNullCharacters: false });
 
 /** Pool: Borsh, sequential (§5.4). Every read is bounds-checked; the name is capped to keep a corrupt length harmless. */
-export function decodePool(buf: Buffer): Pool {
+export function decodePool(buf: Uint8Array): Pool {
   const name = POOL_LAYOUT.name;
   checkHeader(buf, name, POOL_LAYOUT.discriminator, 8 + 4 + 4 + 16);
   let o = 8;
@@ -75,21 +65,21 @@ export function decodePool(buf: Buffer): Pool {
     if (o + n > buf.length) throw new DataError('SCHEMA', `${name}.${what}: needs ${n} bytes at offset ${o}, buffer has ${buf.length}`);
   };
   need(4, 'name');
-  const nameLen = buf.readUInt32LE(o);
+  const [nameLen] = u32.read(buf, o);
   o += 4;
   if (nameLen > 256) throw new DataError('SCHEMA', `${name}.name: length ${nameLen} exceeds 256`);
   need(nameLen, 'name');
-  const poolName = buf.subarray(o, o + nameLen).toString('utf8');
+  const poolName = utf8.decode(buf.subarray(o, o + nameLen));
   o += nameLen;
   need(4, 'custodies');
-  const count = buf.readUInt32LE(o);
+  const [count] = u32.read(buf, o);
   o += 4;
   if (count > 64) throw new DataError('SCHEMA', `${name}.custodies: count ${count} exceeds 64`);
   need(32 * count, 'custodies');
   const custodies: string[] = [];
-  for (let i = 0; i < count; i++, o += 32) custodies.push(base58Encode(buf.subarray(o, o + 32)));
+  for (let i = 0; i < count; i++) [custodies[i], o] = pubkeyDecoder.read(buf, o);
   need(16, 'aumUsd');
-  const aumUsd = buf.readBigUInt64LE(o) | (buf.readBigUInt64LE(o + 8) << 64n);
+  const [aumUsd] = u128.read(buf, o);
   return { name: poolName, custodies, aumUsd };
 }
 

@@ -6,35 +6,11 @@
  * these offsets and ignore trailing bytes.
  */
 
-export interface FieldTypes {
-  u8: number;
-  bool: boolean;
-  i8: number;
-  u32: number;
-  f32: number;
-  u64: bigint;
-  i64: bigint;
-  u128: bigint;
-  pubkey: string;
-}
-export type FieldType = keyof FieldTypes;
-export const FIELD_SIZE: Readonly<Record<FieldType, number>> = {
-  u8: 1,
-  bool: 1,
-  i8: 1,
-  u32: 4,
-  f32: 4,
-  u64: 8,
-  i64: 8,
-  u128: 16,
-  pubkey: 32,
-};
+import type { FieldDef, FieldTypes } from '../../transports/solana-codecs.js';
 
-export interface FieldDef {
-  readonly field: string;
-  readonly type: FieldType;
-  readonly offset: number;
-}
+export type { FieldDef, FieldType, FieldTypes } from '../../transports/solana-codecs.js';
+export { FIELD_SIZE } from '../../transports/solana-codecs.js';
+
 export interface AccountLayout<F extends readonly FieldDef[] = readonly FieldDef[]> {
   readonly name: string;
   /** Anchor discriminator, sha256("account:<Name>")[:8], hex (§5.2). */

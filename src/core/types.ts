@@ -170,7 +170,15 @@ export interface OrderBook {
   spreadBps: number | null;
   sequence: string | null;
   stamp: Stamp;
+  /**
+   * Caveats of this one book, beyond the venue's own (`TOP_OF_BOOK`: one level per side, the venue's best bid and
+   * ask only, so slippage walked through it is a lower bound). Absent = none.
+   */
+  flags?: string[];
 }
+
+/** Book flag: the book holds only the best bid and ask (one level per side), not a depth snapshot. */
+export const TOP_OF_BOOK = 'TOP_OF_BOOK';
 
 export interface FundingPoint {
   time: number;

@@ -448,7 +448,10 @@ export type OrderBook = {
   /**
    * Caveats of the venue's books. HIDDEN_LIQUIDITY: the venue accepts hidden orders (Aster: timeInForce HIDDEN), which
    * never appear in the published depth, so the visible levels are a lower bound on the liquidity actually there
-   * (slippage walked through them is an upper bound, capacity a lower bound). Empty where no caveat applies.
+   * (slippage walked through them is an upper bound, capacity a lower bound). TOP_OF_BOOK: this book holds only the
+   * venue's best bid and ask (one level per side, from a best-bid/ask feed) because no synced depth book exists for the
+   * market; slippage walked through it is a lower bound (the scout says so in SpreadLeg.slippageLowerBound). Empty
+   * where no caveat applies.
    */
   flags: Array<Scalars['String']['output']>;
   freshness: Freshness;
@@ -705,6 +708,8 @@ export type SpreadLeg = {
   market: PerpMarket;
   /** Expected slippage on entry at the notional vs mid, bps, net of a fee the book already includes; null without a usable depth book. */
   slippageBps?: Maybe<Scalars['Float']['output']>;
+  /** True when this leg's slippage is a lower bound: its book is top of book only (flag TOP_OF_BOOK, one level per side) or the notional walks past the visible levels. */
+  slippageLowerBound: Scalars['Boolean']['output'];
   /** Entry + exit slippage of this leg at the notional, USD; null without a usable depth book. */
   slippageUsd?: Maybe<Scalars['Float']['output']>;
   venue: Venue;
@@ -1350,6 +1355,7 @@ export type SpreadLegResolvers<
   incomplete?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   market?: Resolver<ResolversTypes['PerpMarket'], ParentType, ContextType>;
   slippageBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  slippageLowerBound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   slippageUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
 }>;

@@ -11,6 +11,7 @@ import type { Config } from '../../config/index.js';
 import type { LocalBook } from '../../transports/book.js';
 import type { AsterClient } from './client.js';
 import { defaultInterval, type AccountData, type IntervalInfo } from './normalize.js';
+import type { BookTickerFrame } from './stream.js';
 
 export interface AsterCtx {
   kit: ConnectorContext;
@@ -37,6 +38,9 @@ export interface AsterCtx {
   /** The market stream (set once by index.ts). */
   stream: ResilientStream | null;
   resyncing: Set<string>;
+  /** Latest `bookTicker` per symbol not yet served (coalesced, stream.ts). */
+  tops: Map<string, BookTickerFrame>;
+  topFlushArmed: boolean;
 }
 
 export function createAsterCtx(kit: ConnectorContext, client: AsterClient, config: Config, timings: Timings, watchdogMs: number): AsterCtx {
@@ -60,6 +64,8 @@ export function createAsterCtx(kit: ConnectorContext, client: AsterClient, confi
     rrOi: 0,
     stream: null,
     resyncing: new Set(),
+    tops: new Map(),
+    topFlushArmed: false,
   };
 }
 

@@ -6,6 +6,7 @@ import { perHour, periodicFunding } from '../../core/funding.js';
 import { num, numOrNull } from '../../core/numbers.js';
 import { marketId, parseMarketId } from '../../core/symbols.js';
 import { DataError } from '../../core/errors.js';
+import { TOP_OF_BOOK } from '../../core/types.js';
 import type {
   DepthLevel,
   FundingPoint,
@@ -256,6 +257,15 @@ export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthL
     sequence,
     stamp,
   };
+}
+
+/**
+ * One `bookTicker` (best bid/ask and their sizes) → a one-level book flagged TOP_OF_BOOK (docs/venues/aster.md §3.3):
+ * served only where no synced depth book exists, so slippage through it is a labelled lower bound.
+ */
+export function topOfBook(market: string, t: { b: string; B: string; a: string; A: string; u: number }, stamp: Stamp): OrderBook {
+  const book = orderBook(market, levels([[t.b, t.B]], 1, 'bookTicker.bid'), levels([[t.a, t.A]], 1, 'bookTicker.ask'), String(t.u), stamp);
+  return { ...book, flags: [TOP_OF_BOOK] };
 }
 
 /** fundingRate history rows → points (VENUE_HISTORY), per-hour via the symbol's interval. */

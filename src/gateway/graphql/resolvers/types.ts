@@ -108,7 +108,7 @@ export const typeResolvers: Resolvers = {
   },
   OrderBook: {
     venue: (b) => toGqlVenue(b.venue),
-    flags: (b) => [...venueFacts(b.venue).bookFlags],
+    flags: (b) => [...venueFacts(b.venue).bookFlags, ...(b.flags ?? [])],
     freshness: (b, _a, ctx) => freshnessAt(b.stamp, ctx.now),
   },
   MarkPrice: {

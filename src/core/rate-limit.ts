@@ -24,6 +24,7 @@ export class RateLimiter {
   private pausedUntil = 0;
   private bannedUntilMs = 0;
   private lastRetryAfter: number | null = null;
+  private pauseReason: string | null = null;
   /** Weight the venue says we used in its own window (header), at a time. */
   private reported: { used: number; at: number; limit: number } | null = null;
 
@@ -107,14 +108,16 @@ export class RateLimiter {
     return true;
   }
 
-  /** Pause every call to this venue for `ms` (429 Retry-After; absent → caller's backoff). */
-  pause(ms: number): void {
+  /** Pause every call to this venue for `ms` (429 Retry-After; absent → caller's backoff), with why (health). */
+  pause(ms: number, reason: string | null = null): void {
     this.lastRetryAfter = ms;
+    if (this.now() + ms >= this.pausedUntil) this.pauseReason = reason;
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  /** 418-style ban until an absolute time. */
-  ban(untilMs: number): void {
+  /** 418-style ban until an absolute time, with why (health). */
+  ban(untilMs: number, reason: string | null = null): void {
+    if (untilMs >= this.bannedUntilMs) this.pauseReason = reason;
     this.bannedUntilMs = Math.max(this.bannedUntilMs, untilMs);
     this.lastRetryAfter = Math.max(0, untilMs - this.now());
   }
@@ -128,6 +131,7 @@ export class RateLimiter {
     const t = this.now();
     const used = this.used();
     const throttled = this.pausedUntil > t || this.bannedUntilMs > t || used >= this.budgetPerMinute;
+    const until = Math.max(this.pausedUntil, this.bannedUntilMs);
     return {
       budgetPerMinute: this.budgetPerMinute,
       usedLastMinute: used,
@@ -135,6 +139,8 @@ export class RateLimiter {
       throttled,
       lastRetryAfterMs: this.lastRetryAfter,
       bannedUntil: this.bannedUntilMs > t ? this.bannedUntilMs : null,
+      pausedUntil: until > t ? until : null,
+      pauseReason: until > t ? this.pauseReason : null,
     };
   }
 }

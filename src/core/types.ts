@@ -221,6 +221,10 @@ export interface RateLimitStatus {
   throttled: boolean;
   lastRetryAfterMs: number | null;
   bannedUntil: number | null;
+  /** Until when no request is sent to the venue (429 pause or ban), epoch ms; null when not paused. */
+  pausedUntil: number | null;
+  /** Why the venue is paused (e.g. 'HTTP 429 without Retry-After: backoff 60 s'); null when not paused. */
+  pauseReason: string | null;
 }
 
 export interface SourceHealth {

@@ -662,6 +662,10 @@ export type RateLimitStatus = {
   budgetPerMinute: Scalars['Int']['output'];
   /** The last Retry-After the venue sent, in ms. */
   lastRetryAfterMs?: Maybe<Scalars['Float']['output']>;
+  /** Why the venue is paused (e.g. 'HTTP 429 without Retry-After: exponential backoff 60 s', or the venue's own ban message); null when not paused. */
+  pauseReason?: Maybe<Scalars['String']['output']>;
+  /** Until when no request is sent to the venue (a 429 backoff, a Retry-After or a ban, whichever ends last); null when not paused. */
+  pausedUntil?: Maybe<Scalars['DateTime']['output']>;
   /** budgetPerMinute − usedLastMinute. */
   remaining: Scalars['Int']['output'];
   /** True while the venue is paused (429 Retry-After, ban) or the budget is spent. */
@@ -1318,6 +1322,8 @@ export type RateLimitStatusResolvers<
   bannedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   budgetPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastRetryAfterMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  pauseReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pausedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   throttled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   usedLastMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -8,6 +8,26 @@ import type { z } from 'zod';
 import { VenueError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 
+/**
+ * The ban expiry in an error body: code -1003 with "… banned until <ms> …" (docs/venues/aster.md §4.1), epoch ms; a
+ * 10-digit number is read as seconds. Null for any other body.
+ */
+export function bannedUntil(_status: number, body: string): number | null {
+  let e: unknown;
+  try {
+    e = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof e !== 'object' || e === null) return null;
+  const { code, msg } = e as { code?: unknown; msg?: unknown };
+  if (Number(code) !== -1003 || typeof msg !== 'string') return null;
+  const m = /banned until (\d{10,13})\b/i.exec(msg);
+  if (!m) return null;
+  const t = Number(m[1]);
+  return m[1]!.length === 10 ? t * 1000 : t;
+}
+
 export interface AsterClientOptions {
   http: HttpClient;
   baseUrl: string;

@@ -5,8 +5,8 @@
  */
 import { defineConnector } from '../../core/template.js';
 import type { VenueFactory } from '../factory.js';
-import { AsterClient } from './client.js';
-import { VENUE_WEIGHT_LIMIT } from './constants.js';
+import { AsterClient, bannedUntil } from './client.js';
+import { PAUSES, VENUE_WEIGHT_LIMIT } from './constants.js';
 import { createAsterCtx, streamUp, type AsterCtx } from './context.js';
 import * as jobs from './jobs.js';
 import { chooseDepthSymbols, createMarketStream, setDepthSymbols } from './stream.js';
@@ -23,6 +23,8 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
       http: {
         timeoutMs,
         onResponse: (res) => usedWeight(ctx, res),
+        pauses: PAUSES,
+        banUntil: bannedUntil,
       },
     },
     (kit) => {

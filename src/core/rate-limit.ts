@@ -10,6 +10,8 @@ const WINDOW_MS = 60_000;
 export interface RateLimiterOptions {
   /** Requests (weight units) allowed in any rolling 60 s window. */
   budgetPerMinute: number;
+  /** Length of the rolling window `budgetPerMinute` applies to, ms. Default 60 000 (a test knob to scale time). */
+  windowMs?: number;
   /** Optional secondary window, e.g. Pyth Hermes 30 per 10 s. */
   burst?: { limit: number; windowMs: number };
   now: () => number;
@@ -17,6 +19,8 @@ export interface RateLimiterOptions {
 
 export class RateLimiter {
   readonly budgetPerMinute: number;
+  /** The rolling window the budget applies to, ms (60 000 but in time-scaled tests). */
+  readonly windowMs: number;
   private readonly burst: { limit: number; windowMs: number } | undefined;
   private readonly now: () => number;
   /** [time, weight] of requests in the last window, ascending. */
@@ -31,12 +35,13 @@ export class RateLimiter {
   constructor(opts: RateLimiterOptions) {
     if (!(opts.budgetPerMinute > 0)) throw new RangeError(`budgetPerMinute must be > 0, got ${opts.budgetPerMinute}`);
     this.budgetPerMinute = opts.budgetPerMinute;
+    this.windowMs = opts.windowMs ?? WINDOW_MS;
     this.burst = opts.burst;
     this.now = opts.now;
   }
 
   private prune(t: number): void {
-    while (this.log.length > 0 && this.log[0]![0] <= t - WINDOW_MS) this.log.shift();
+    while (this.log.length > 0 && this.log[0]![0] <= t - Math.max(this.windowMs, this.burst?.windowMs ?? 0)) this.log.shift();
   }
 
   private usedIn(windowMs: number, t: number): number {
@@ -53,7 +58,7 @@ export class RateLimiter {
   used(): number {
     const t = this.now();
     this.prune(t);
-    const ours = this.usedIn(WINDOW_MS, t);
+    const ours = this.usedIn(this.windowMs, t);
     return ours;
   }
 
@@ -66,7 +71,7 @@ export class RateLimiter {
     this.prune(t);
     let wait = Math.max(0, this.pausedUntil - t, this.bannedUntilMs - t);
     if (weight > this.budgetPerMinute) weight = this.budgetPerMinute;
-    wait = Math.max(wait, this.windowWait(WINDOW_MS, this.budgetPerMinute, weight, t));
+    wait = Math.max(wait, this.windowWait(this.windowMs, this.budgetPerMinute, weight, t));
     if (this.burst) wait = Math.max(wait, this.windowWait(this.burst.windowMs, this.burst.limit, weight, t));
     if (this.reported && t - this.reported.at < WINDOW_MS && this.reported.used + weight > this.reported.limit) {
       // The venue says we're at its limit: wait for its window (minute boundary) to roll.
@@ -97,7 +102,7 @@ export class RateLimiter {
   /** Seed requests another process made (scale-out failover), so the rolling window counts them too. */
   seed(times: number[]): void {
     const t = this.now();
-    for (const x of times) if (Number.isFinite(x) && x > t - WINDOW_MS && x <= t) this.log.push([x, 1]);
+    for (const x of times) if (Number.isFinite(x) && x > t - this.windowMs && x <= t) this.log.push([x, 1]);
     this.log.sort((a, b) => a[0] - b[0]);
   }
 

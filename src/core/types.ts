@@ -36,6 +36,11 @@ export interface OpenInterest {
   longBase: number | null;
   shortBase: number | null;
   provenance: string | null;
+  /**
+   * When this value was read, where a venue reads open interest apart from the mark (a rotation over the markets), so
+   * an old value carries its own age; absent/null = read with the stats (their time applies) or no value.
+   */
+  asOf?: number | null;
 }
 
 export interface Fees {

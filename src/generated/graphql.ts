@@ -423,6 +423,10 @@ export type Mode =
 /** Open interest. `usd`/`base` are the market's total (one side's size where the venue counts one side, see venue notes). */
 export type OpenInterest = {
   __typename?: 'OpenInterest';
+  /** Age of this value at query time, ms (now − asOf); null when asOf is null. */
+  ageMs?: Maybe<Scalars['Float']['output']>;
+  /** When this value was read, where the venue's open interest is refreshed on its own schedule (a rotation over every market within the rate budget), so an old value carries its own age. Null = read with the mark (the market's freshness applies) or no value. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
   /** Total open interest in base units. */
   base?: Maybe<Scalars['Float']['output']>;
   /** Long open interest in USD; null where the venue does not split by side. */
@@ -1206,6 +1210,8 @@ export type OpenInterestResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['OpenInterest'] = ResolversParentTypes['OpenInterest'],
 > = ResolversObject<{
+  ageMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   base?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   long?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   longBase?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

@@ -11,6 +11,11 @@ export const asterEnv = {
   ASTER_SECRET_KEY: envSecret(),
   /** Requests per rolling minute. Default 60. */
   ASTER_RATE_LIMIT_PER_MIN: envInt(60, 1),
+  /**
+   * The rolling window ASTER_RATE_LIMIT_PER_MIN applies to, ms. Default 60 000; a test knob only (a smaller window
+   * scales time: the open-interest rotation and the budget follow it). Leave it unset in deployments.
+   */
+  ASTER_RATE_WINDOW_MS: envInt(60_000, 1_000),
   /** REST path version: v3 (default) or v1. */
   ASTER_API_VERSION: envString('v3').pipe(z.enum(['v1', 'v3'])),
   /** Number of top symbols (by 24h quote volume) with live depth. Default 10. */

@@ -24,8 +24,13 @@ export interface AsterCtx {
   intervals: Map<string, IntervalInfo>;
   /** 24 h quote volume by symbol. */
   volumes: Map<string, number>;
-  /** Open interest (base units) by symbol, with when it was read. */
+  /** Open interest (base units) by symbol, with when it was read (oi.ts rotation). */
   oi: Map<string, { base: number; at: number }>;
+  /** When each symbol's open interest was last asked for (success or not). */
+  oiTried: Map<string, number>;
+  /** Rotation token bucket: requests accrued, and the last tick. */
+  oiTokens: number;
+  oiTickAt: number | null;
   /** Synced local books for the depth set. */
   books: Map<string, LocalBook>;
   /** Last mark-stream event time per symbol (emits are thinned to one per 5 s). */
@@ -34,7 +39,6 @@ export interface AsterCtx {
   depthSymbols: string[];
   lastFrameAt: number;
   rrDepth: number;
-  rrOi: number;
   /** The market stream (set once by index.ts). */
   stream: ResilientStream | null;
   resyncing: Set<string>;
@@ -55,13 +59,15 @@ export function createAsterCtx(kit: ConnectorContext, client: AsterClient, confi
     intervals: new Map(),
     volumes: new Map(),
     oi: new Map(),
+    oiTried: new Map(),
+    oiTokens: 0,
+    oiTickAt: null,
     books: new Map(),
     lastMark: new Map(),
     account: { fees: null, brackets: null },
     depthSymbols: [],
     lastFrameAt: 0,
     rrDepth: 0,
-    rrOi: 0,
     stream: null,
     resyncing: new Set(),
     tops: new Map(),

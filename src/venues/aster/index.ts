@@ -1,7 +1,8 @@
 /**
  * Aster live connector wiring (docs/venues/aster.md): metadata every 10 min; mark + funding for every symbol over
  * `!markPrice@arr@1s`; synced local books from depth diffs for the depth set (top N by 24 h quote volume + any
- * watched); REST fallbacks only while the stream is down; best-effort open interest; 90-day funding backfill.
+ * watched); REST fallbacks only while the stream is down; open interest for every symbol on a rotation within the budget
+ * (oi.ts); every symbol's best bid/ask over `!bookTicker`; 90-day funding backfill.
  */
 import { defineConnector } from '../../core/template.js';
 import type { VenueFactory } from '../factory.js';
@@ -9,6 +10,7 @@ import { AsterClient, bannedUntil } from './client.js';
 import { PAUSES, VENUE_WEIGHT_LIMIT } from './constants.js';
 import { createAsterCtx, streamUp, type AsterCtx } from './context.js';
 import * as jobs from './jobs.js';
+import { openInterestRotation } from './oi.js';
 import { chooseDepthSymbols, createMarketStream, setDepthSymbols } from './stream.js';
 
 export const createAsterConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) => {
@@ -18,6 +20,7 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
       venue: 'aster',
       io,
       budgetPerMinute: config.ASTER_RATE_LIMIT_PER_MIN,
+      rateWindowMs: config.ASTER_RATE_WINDOW_MS,
       preferredTransport: 'WEBSOCKET',
       timings,
       http: {
@@ -40,18 +43,13 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
       const c = ctx;
       c.stream = createMarketStream(c);
       const job = (name: string, channel: 'METADATA' | 'FUNDING' | 'DEPTH', run: (x: AsterCtx, s: AbortSignal) => Promise<void>) =>
-        kit.job(
-          name,
-          channel,
-          (signal) => run(c, signal),
-          channel === 'METADATA' || name === 'open-interest' ? undefined : () => !streamUp(c),
-        );
+        kit.job(name, channel, (signal) => run(c, signal), channel === 'METADATA' ? undefined : () => !streamUp(c));
       return {
         jobs: [
           job('metadata', 'METADATA', jobs.metadata),
           job('funding-rest', 'FUNDING', jobs.fundingRest),
           job('depth-rest', 'DEPTH', jobs.depthRest),
-          job('open-interest', 'FUNDING', jobs.openInterest),
+          kit.job('open-interest', 'FUNDING', (s) => openInterestRotation(c, s), undefined, Math.max(20, config.ASTER_RATE_WINDOW_MS / 30)),
           job('server-time', 'METADATA', jobs.serverTime),
           kit.job(
             'history-backfill',

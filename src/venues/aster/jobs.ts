@@ -1,7 +1,7 @@
 /**
  * Aster jobs, each a top-level function of (ctx, signal) run by the template's scheduler (docs/venues/aster.md):
  * metadata every 10 min (exchangeInfo, fundingInfo, 24 h tickers, signed brackets/fees when keyed); the REST
- * fallbacks (premiumIndex bulk, depth?limit=5 round-robin) only while the stream is down; best-effort open interest;
+ * fallbacks (premiumIndex bulk, depth?limit=5 round-robin) only while the stream is down;
  * the server clock; the 90-day funding-history backfill; and the on-demand history read.
  */
 import { isAbortError } from '../../core/errors.js';
@@ -29,7 +29,6 @@ import {
   FundingInfo,
   FundingRateHistory,
   LeverageBracket,
-  OpenInterest,
   PremiumIndex,
   ServerTime,
   Ticker24h,
@@ -128,19 +127,6 @@ export async function depthRest(ctx: AsterCtx, signal: AbortSignal): Promise<voi
     const at = d.E !== undefined ? num(d.E, 'E') : ctx.kit.io.now();
     const book = orderBook(id, levels(d.bids, 5, sym), levels(d.asks, 5, sym), String(d.lastUpdateId), stamp(ctx, 'DEPTH', at));
     ctx.kit.emit({ type: 'book', venue: 'aster', book });
-  }
-}
-
-/** Open interest, two symbols of the depth set per run (undocumented endpoint: a secondary source). */
-export async function openInterest(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
-  const syms = ctx.depthSymbols;
-  for (let k = 0; k < Math.min(2, syms.length); k++) {
-    const sym = syms[ctx.rrOi++ % syms.length]!;
-    const r = await ctx.kit.secondary('open-interest (undocumented)', () =>
-      ctx.client.get(PATHS.openInterest, OpenInterest, { symbol: sym }, { signal }),
-    );
-    if (r) ctx.oi.set(sym, { base: num(r.openInterest, 'openInterest'), at: ctx.kit.io.now() });
-    else ctx.oi.delete(sym);
   }
 }
 

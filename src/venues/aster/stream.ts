@@ -114,6 +114,7 @@ function openInterest(ctx: AsterCtx, sym: string, mark: number): OpenInterest {
     provenance: o
       ? 'undocumented /fapi/{v}/openInterest (one-sided, base units × mark; best effort, docs/venues/aster.md §2.6)'
       : 'unavailable: undocumented endpoint not answered yet',
+    asOf: o ? o.at : null,
   };
 }
 

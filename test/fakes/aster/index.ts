@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import { startFake, type FakeServer } from '../server.js';
-import { fixture, universe, type Universe } from './universe.js';
+import { fixture, served, universe, type Universe } from './universe.js';
 
 export interface AsterState {
   marks: Record<string, { mark: number; index: number; rate: number; next: number }>;
@@ -48,9 +48,9 @@ export class FakeAster {
     return f;
   }
 
-  /** Every listed symbol. */
+  /** Every symbol the connector serves (trading perpetuals with a base asset). */
   get symbols(): string[] {
-    return this.listing.exchangeInfo.symbols.map((s) => s.symbol);
+    return this.listing.exchangeInfo.symbols.filter(served).map((s) => s.symbol);
   }
 
   get restUrl(): string {

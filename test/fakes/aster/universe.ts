@@ -19,13 +19,17 @@ export interface Universe {
   extra: Array<{ symbol: string; mark: number }>;
 }
 
-/** The fixture listing grown to `total` symbols (never fewer than the fixture's). */
+/** A row the connector serves: a trading perpetual with a base asset. */
+export const served = (r: SymbolRow): boolean => r.status === 'TRADING' && r.contractType === 'PERPETUAL' && !!r.baseAsset;
+
+/** The fixture listing grown to `total` served symbols (never fewer than the fixture's three). */
 export function universe(total: number): Universe {
   const info = fixture('exchangeInfo') as Universe['exchangeInfo'];
   const tickers = fixture('ticker24hr') as Universe['ticker24hr'];
   const template = info.symbols[0]!;
   const extra: Universe['extra'] = [];
-  for (let n = 0; info.symbols.length < total; n++) {
+  const start = info.symbols.filter(served).length;
+  for (let n = 0; n < total - start; n++) {
     const base = `S${String(n).padStart(3, '0')}`;
     const symbol = `${base}USDT`;
     info.symbols.push({ ...template, symbol, pair: symbol, baseAsset: base });

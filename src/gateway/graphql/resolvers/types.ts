@@ -111,6 +111,10 @@ export const typeResolvers: Resolvers = {
     flags: (b) => [...venueFacts(b.venue).bookFlags, ...(b.flags ?? [])],
     freshness: (b, _a, ctx) => freshnessAt(b.stamp, ctx.now),
   },
+  OpenInterest: {
+    asOf: (o) => o.asOf ?? null,
+    ageMs: (o, _a, ctx) => (typeof o.asOf === 'number' ? Math.max(0, ctx.now - o.asOf) : null),
+  },
   MarkPrice: {
     venue: (m) => toGqlVenue(m.venue),
     freshness: (m, _a, ctx) => freshnessAt({ asOf: m.asOf, slaMs: m.slaMs, source: m.source }, ctx.now),

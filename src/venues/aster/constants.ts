@@ -10,9 +10,9 @@ export const PATHS = {
   openInterest: '/fapi/{v}/openInterest',
   fundingRate: '/fapi/{v}/fundingRate',
   time: '/fapi/{v}/time',
-  // Signed (USER_DATA), v1 HMAC: docs/venues/aster.md §2.10–§2.11.
-  commissionRate: '/fapi/v1/commissionRate',
-  leverageBracket: '/fapi/v1/leverageBracket',
+  // Signed (USER_DATA), docs/venues/aster.md §2.9–§2.10: `{v}` = the signing scheme (v3 API wallet, v1 HMAC).
+  commissionRate: '/fapi/{v}/commissionRate',
+  leverageBracket: '/fapi/{v}/leverageBracket',
 } as const;
 
 /** Request weights (docs/venues/aster.md §2). Our budget counts requests; the venue's weight header is tracked separately. */

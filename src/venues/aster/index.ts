@@ -11,6 +11,8 @@ import { PAUSES, VENUE_WEIGHT_LIMIT } from './constants.js';
 import { createAsterCtx, streamUp, type AsterCtx } from './context.js';
 import * as jobs from './jobs.js';
 import { openInterestRotation } from './oi.js';
+import { apiWalletSigner, hmacSigner, type Signer } from './sign.js';
+import type { Config } from '../../config/index.js';
 import { chooseDepthSymbols, createMarketStream, setDepthSymbols } from './stream.js';
 
 export const createAsterConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) => {
@@ -35,9 +37,7 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
         http: kit.http,
         baseUrl: config.ASTER_REST_URL,
         version: config.ASTER_API_VERSION,
-        apiKey: config.ASTER_API_KEY,
-        secret: config.ASTER_SECRET_KEY,
-        now: io.now,
+        signer: signerFor(config, io.now),
       });
       ctx = createAsterCtx(kit, client, config, timings, watchdogMs);
       const c = ctx;
@@ -65,6 +65,17 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
     },
   );
 };
+
+/** V3 API-wallet signing when all three V3 values are set, else V1 HMAC with a legacy key pair, else none. */
+function signerFor(c: Config, now: () => number): Signer | null {
+  if (c.ASTER_API_USER && c.ASTER_API_SIGNER && c.ASTER_API_SIGNER_KEY)
+    return apiWalletSigner(
+      { user: c.ASTER_API_USER, signer: c.ASTER_API_SIGNER, key: c.ASTER_API_SIGNER_KEY, chainId: c.ASTER_SIGN_CHAIN_ID },
+      now,
+    );
+  if (c.ASTER_API_KEY && c.ASTER_SECRET_KEY) return hmacSigner(c.ASTER_API_KEY, c.ASTER_SECRET_KEY, now);
+  return null;
+}
 
 /** Feed X-MBX-USED-WEIGHT-1M to the limiter and health (docs/venues/aster.md §1). */
 function usedWeight(ctx: AsterCtx | undefined, res: Response): void {

@@ -38,7 +38,7 @@ import {
 const SIGNED_SOURCES = ['signed-leverageBracket', 'signed-commissionRate'] as const;
 
 /**
- * Signed account reads (V1 HMAC keys): leverage brackets and the commission rate. Each is a secondary source of its
+ * Signed account reads (V3 API wallet or V1 HMAC, sign.ts): leverage brackets and the commission rate. Each is a secondary source of its
  * own: one failing keeps the other's value and its last good value, with its own error in health.
  */
 async function accountData(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
@@ -48,7 +48,8 @@ async function accountData(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
       kit.health.setSource({
         name,
         status: 'DISABLED',
-        reason: 'no ASTER_API_KEY/ASTER_SECRET_KEY: fees from the default schedule, leverage tiers missing',
+        reason:
+          'no keys (V3 ASTER_API_USER/ASTER_API_SIGNER/ASTER_API_SIGNER_KEY or V1 ASTER_API_KEY/ASTER_SECRET_KEY): fees from the default schedule, leverage tiers missing',
         lastSuccessAt: null,
       });
     return;
@@ -62,6 +63,7 @@ async function accountData(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
       ctx.account.fees = {
         maker: num(c.makerCommissionRate, 'makerCommissionRate'),
         taker: num(c.takerCommissionRate, 'takerCommissionRate'),
+        scheme: client.scheme ?? 'v1',
       };
     }),
   ]);

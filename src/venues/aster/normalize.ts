@@ -21,9 +21,12 @@ import { DEFAULT_FEES, DEFAULT_INTERVAL_HOURS, YIELD_BEARING_MARGIN_ASSETS } fro
 import type { ExchangeInfo, FundingInfo, FundingRateHistory, LeverageBracket, PremiumIndex } from './wire.js';
 
 export interface AccountData {
-  fees: { maker: number; taker: number } | null;
+  /** The signed account's commission tier, and the scheme that signed the read. */
+  fees: { maker: number; taker: number; scheme?: 'v1' | 'v3' } | null;
   brackets: Map<string, LeverageTier[]> | null;
 }
+
+const SCHEME_NOTE = { v3: ', V3 API-wallet signed', v1: ', V1 HMAC signed', none: '' } as const;
 
 const filter = (f: Array<Record<string, unknown>>, type: string) => f.find((x) => x.filterType === type);
 
@@ -95,13 +98,13 @@ export function normalizeMarkets(
             maker: account.fees.maker,
             taker: account.fees.taker,
             source: 'ACCOUNT',
-            note: 'The signed account’s own commission tier (commissionRate).',
+            note: `The signed account’s own commission tier (commissionRate${SCHEME_NOTE[account.fees.scheme ?? 'none']}).`,
           }
         : {
             maker: DEFAULT_FEES.maker,
             taker: DEFAULT_FEES.taker,
             source: 'DEFAULT_SCHEDULE',
-            note: 'Default schedule (ccxt defaults, tier-based, UNCONFIRMED); set ASTER_API_KEY for the account tier.',
+            note: 'Default schedule (ccxt defaults, tier-based, UNCONFIRMED); configure V3 keys (ASTER_API_USER/ASTER_API_SIGNER/ASTER_API_SIGNER_KEY) for the account tier.',
           },
       marketHours: { isOpen: true, nextOpen: null, nextClose: null },
       tickSize: numOrNull(price?.tickSize, `${s.symbol}.tickSize`),

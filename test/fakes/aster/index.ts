@@ -1,10 +1,12 @@
 /**
  * Fake Aster (fapi): REST routes with the real paths, field names and JSON types (fixtures in
  * test/fixtures/aster/), X-MBX-USED-WEIGHT-1M headers, and the combined market stream (`/stream?streams=`)
- * emitting `!markPrice@arr@1s` and `<sym>@depth@100ms` diffs with update ids the test controls (gaps on demand).
+ * emitting `!markPrice@arr@1s`, `!bookTicker` and `<sym>@depth@100ms` diffs with update ids the test controls (gaps on
+ * demand); signed routes verifying V1 HMAC and V3 EIP-712 signatures (signed.ts); `{ symbols: n }` lists n symbols.
  */
 import type { WebSocket } from 'ws';
 import { startFake, type FakeServer } from '../server.js';
+import { installSigned, type FakeAuth, type SignedData } from './signed.js';
 import { fixture, served, universe, type Universe } from './universe.js';
 
 export interface AsterState {
@@ -27,6 +29,23 @@ export class FakeAster {
     oi: { BTCUSDT: 5599.89, ETHUSDT: 120_000.5, ASTERUSDT: 3_000_000 },
     history: {},
   };
+  /** Keys the signed routes accept (V1 HMAC pair, V3 user + agent); see signed.ts. */
+  readonly auth: FakeAuth = { v1: { apiKey: 'k-test', secret: 's-test' }, v3: null };
+  /** The account data the signed routes serve. */
+  readonly signedData: SignedData = {
+    commission: { maker: '0.00020000', taker: '0.00040000' },
+    brackets: [
+      {
+        symbol: 'BTCUSDT',
+        brackets: [
+          { bracket: 1, initialLeverage: 75, notionalCap: 10_000, notionalFloor: 0, maintMarginRatio: 0.0065, cum: 0 },
+          { bracket: 2, initialLeverage: 50, notionalCap: 50_000, notionalFloor: 10_000, maintMarginRatio: 0.01, cum: 35 },
+        ],
+      },
+    ],
+  };
+  /** Signed requests whose signature verified, per scheme. */
+  readonly verified = { v1: 0, v3: 0 };
   /** Every open-interest read, by symbol: the times it was served. */
   readonly oiReads = new Map<string, number[]>();
   private readonly listing: Universe;
@@ -122,6 +141,7 @@ export class FakeAster {
         .map((r) => ({ symbol: s, ...r }));
     });
     route('/time', () => ({ serverTime: Date.now() }));
+    installSigned(this.server, this.auth, this.signedData, this.verified);
     this.server.onWebSocket((ws: WebSocket, req) => {
       const u = new URL(req.url ?? '/', 'http://x');
       this.streams = (u.searchParams.get('streams') ?? '').split('/').filter(Boolean);

@@ -77,7 +77,7 @@ export function apiWalletSigner(k: V3Keys, now: () => number): Signer {
   };
 }
 
-/** Venue codes that mean the key or the signature was refused (docs/venues/aster.md §4.4). */
+/** Venue codes that mean the key or the signature was refused (docs/venues/aster.md §4.5). */
 const AUTH_CODES = /"code"\s*:\s*-(1002|1022|2014|2015|4225)\b/;
 
 /** A refused key or signature as AUTH; any other error unchanged. */

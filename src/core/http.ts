@@ -209,6 +209,13 @@ export class HttpClient {
     if (res.status !== 429 && res.status !== 418) return null;
     const ra = parseRetryAfter(res.headers.get('retry-after'), now);
     const p = this.o.pauses;
+    const st = this.o.limiter.status();
+    const until = res.status === 418 ? st.bannedUntil : st.pausedUntil;
+    if (ra === null && p && until !== null) {
+      // Sent before the pause began (requests in flight together): the pause stands, no further step of the backoff.
+      const code = res.status === 418 ? 'BANNED' : 'RATE_LIMITED';
+      return new VenueError(this.o.venue, code, `${redact(url)}: HTTP ${res.status} while paused`, { retryAfterMs: until - now });
+    }
     if (res.status === 418) {
       const ms = ra ?? (p ? Math.min(p.banned.maxMs, p.banned.baseMs * 2 ** this.strikes.banned++) : 120_000);
       const until = now + ms;

@@ -36,7 +36,7 @@ export const asterEnv = {
   ASTER_RATE_LIMIT_PER_MIN: envInt(60, 1),
   /**
    * The rolling window ASTER_RATE_LIMIT_PER_MIN applies to, ms. Default 60 000; a test knob only (a smaller window
-   * scales time: the open-interest rotation and the budget follow it). Leave it unset in deployments.
+   * scales time: the budget, the open-interest rotation and the 429/418 backoffs follow it). Leave it unset.
    */
   ASTER_RATE_WINDOW_MS: envInt(60_000, 1_000),
   /** REST path version: v3 (default) or v1. */

@@ -28,7 +28,7 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
       http: {
         timeoutMs,
         onResponse: (res) => usedWeight(ctx, res),
-        pauses: PAUSES,
+        pauses: scaledPauses(config.ASTER_RATE_WINDOW_MS / 60_000),
         banUntil: bannedUntil,
       },
     },
@@ -65,6 +65,12 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
     },
   );
 };
+
+/** PAUSES, scaled with the budget window (1 but in time-scaled tests, config.ts ASTER_RATE_WINDOW_MS). */
+function scaledPauses(k: number) {
+  const s = (p: { baseMs: number; maxMs: number }) => ({ baseMs: p.baseMs * k, maxMs: p.maxMs * k });
+  return { rateLimited: s(PAUSES.rateLimited), banned: s(PAUSES.banned) };
+}
 
 /** V3 API-wallet signing when all three V3 values are set, else V1 HMAC with a legacy key pair, else none. */
 function signerFor(c: Config, now: () => number): Signer | null {

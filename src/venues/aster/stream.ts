@@ -194,8 +194,8 @@ function onMarkFrame(ctx: AsterCtx, entries: MarkFrameEntry[]): void {
   }
 }
 
-/** Book-ticker events are coalesced per symbol and flushed every TOP_FLUSH_MS: at most 4 book events per symbol a second. */
-const TOP_FLUSH_MS = 250;
+/** Book-ticker events are coalesced per symbol and flushed every TOP_FLUSH_MS: at most 2 book events per symbol a second. */
+const TOP_FLUSH_MS = 500;
 
 function onTicker(ctx: AsterCtx, t: BookTickerFrame): void {
   ctx.tops.set(t.s, t);

@@ -140,6 +140,30 @@ describe('Aster pause policy over HTTP (manual clock)', () => {
     expect(limiter.status().pausedUntil! - now).toBe(60_000);
   });
 
+  it('429s of requests already in flight together count as one step: 60 s, then 120 s', async () => {
+    plain = await startFake();
+    plain.route('GET', '/x', () => ({ status: 429, body: { code: -1003, msg: 'Too many requests.' } }));
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ budgetPerMinute: 1000, now: () => now });
+    const c = new HttpClient({
+      venue: 'aster',
+      fetch,
+      limiter,
+      now: () => now,
+      retries: 0,
+      maxQueueWaitMs: 0,
+      pauses: PAUSES,
+      banUntil: bannedUntil,
+    });
+    const get = () => c.json(`${plain!.url}/x`, z.object({ ok: z.number() })).catch((e: unknown) => e);
+    const errors = await Promise.all([get(), get(), get()]);
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(limiter.status().pausedUntil! - now).toBe(60_000);
+    now = limiter.status().pausedUntil! + 1;
+    await get();
+    expect(limiter.status().pausedUntil! - now).toBe(120_000);
+  });
+
   it('reads the ban time from -1003 messages only (ms or s); other bodies state none', () => {
     expect(bannedUntil(418, '{"code":-1003,"msg":"Way too many requests; IP banned until 1750146970000."}')).toBe(1750146970000);
     expect(bannedUntil(429, '{"code":-1003,"msg":"IP banned until 1750146970."}')).toBe(1750146970000);

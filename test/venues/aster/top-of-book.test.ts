@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOP_OF_BOOK, type OrderBook } from '../../../src/core/types.js';
 import { until } from '../../contract/connector.contract.js';
-import { asterUnderTest } from './setup.js';
+import { createAsterConnector } from '../../../src/venues/aster/index.js';
+import { FakeAster } from '../../fakes/aster/index.js';
+import { gql, testGateway } from '../../gateway/harness.js';
+import { asterUnderTest, FAST } from './setup.js';
 
 type T = Awaited<ReturnType<typeof asterUnderTest>>;
 let t: T | null = null;
@@ -17,6 +20,43 @@ const book = async (id: string): Promise<OrderBook | null> => {
 };
 
 describe('Aster top of book from !bookTicker', () => {
+  it('through GraphQL: depth of a market outside the depth set has one level and the TOP_OF_BOOK flag', async () => {
+    const fake = await FakeAster.start();
+    const gw = await testGateway(
+      {
+        PERP_VENUES: 'aster',
+        ASTER_REST_URL: fake.restUrl,
+        ASTER_WS_URL: fake.wsUrl,
+        ASTER_DEPTH_SYMBOLS: '1',
+        PERP_CONNECTOR_MODE: 'live',
+      },
+      { factories: { aster: (args) => createAsterConnector({ ...args, timings: FAST, watchdogMs: 800, timeoutMs: 500 }) } },
+    );
+    try {
+      // The market list adds no demand (a single-market depth query would put the market in the depth set).
+      const q = '{ markets(mode: LIVE) { id depth(levels: 5) { kind bids { price size } asks { price } flags } } }';
+      type M = {
+        id: string;
+        depth: { kind: string; bids: Array<{ price: number; size: number }>; asks: unknown[]; flags: string[] } | null;
+      };
+      const eth = async () =>
+        (await gql<{ markets: M[] }>(gw.url, q)).data?.markets.find((m) => m.id === 'aster:ETH-USD-PERP')?.depth ?? null;
+      await until(async () => {
+        fake.pushBookTickers();
+        return (await eth()) !== null;
+      }, 'ETH top of book over GraphQL');
+      expect(await eth()).toEqual({
+        kind: 'ORDER_BOOK',
+        bids: [{ price: 3499.75, size: 1 }],
+        asks: [{ price: 3500.75 }],
+        flags: ['HIDDEN_LIQUIDITY', TOP_OF_BOOK],
+      });
+    } finally {
+      await gw.close();
+      await fake.close();
+    }
+  });
+
   it('symbols outside the depth set serve a one-level TOP_OF_BOOK book; the depth set keeps its synced depth-5 book', async () => {
     t = await asterUnderTest({ ASTER_DEPTH_SYMBOLS: '1' });
     await t.connector.start({ emit: () => undefined });
@@ -24,7 +64,6 @@ describe('Aster top of book from !bookTicker', () => {
     expect(t.fake.streams).toContain('btcusdt@depth@100ms');
     expect(t.fake.streams).not.toContain('ethusdt@depth@100ms');
     await until(async () => (await book('aster:BTC-USD-PERP'))?.bids.length === 5, 'BTC synced depth book');
-    const depthRequests = t.fake.server.count('/fapi/v3/depth');
     t.fake.pushBookTickers();
     await until(async () => (await book('aster:ETH-USD-PERP')) !== null, 'ETH top of book');
     const eth = (await book('aster:ETH-USD-PERP'))!;
@@ -42,7 +81,8 @@ describe('Aster top of book from !bookTicker', () => {
     const btc = (await book('aster:BTC-USD-PERP'))!;
     expect(btc.bids).toHaveLength(5);
     expect(btc.flags).toBeUndefined();
-    expect(t.fake.server.count('/fapi/v3/depth')).toBe(depthRequests);
+    expect(t.fake.server.count('/fapi/v3/ticker/bookTicker') + t.fake.server.count('/fapi/v1/ticker/bookTicker')).toBe(0);
+    expect(t.fake.server.requests.filter((r) => r.path.endsWith('/depth') && r.query.get('symbol') === 'ETHUSDT')).toEqual([]);
   });
 
   it('a malformed bookTicker frame is counted, never served', async () => {

@@ -37,7 +37,8 @@ export const createAsterConnector: VenueFactory = ({ io, config, timings, watchd
         http: kit.http,
         baseUrl: config.ASTER_REST_URL,
         version: config.ASTER_API_VERSION,
-        signer: signerFor(config, io.now),
+        // Signed timestamps and nonces follow the venue's clock (the measured skew, jobs.ts serverTime).
+        signer: signerFor(config, () => io.now() + (ctx?.kit.health.counters.clockSkewMs ?? 0)),
       });
       ctx = createAsterCtx(kit, client, config, timings, watchdogMs);
       const c = ctx;

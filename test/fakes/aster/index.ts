@@ -30,7 +30,7 @@ export class FakeAster {
     history: {},
   };
   /** Keys the signed routes accept (V1 HMAC pair, V3 user + agent); see signed.ts. */
-  readonly auth: FakeAuth = { v1: { apiKey: 'k-test', secret: 's-test' }, v3: null };
+  readonly auth: FakeAuth = { v1: { apiKey: 'k-test', secret: 's-test' }, v3: null, clockOffsetMs: 0 };
   /** The account data the signed routes serve. */
   readonly signedData: SignedData = {
     commission: { maker: '0.00020000', taker: '0.00040000' },
@@ -140,7 +140,7 @@ export class FakeAster {
         .slice(0, limit)
         .map((r) => ({ symbol: s, ...r }));
     });
-    route('/time', () => ({ serverTime: Date.now() }));
+    route('/time', () => ({ serverTime: Date.now() + this.auth.clockOffsetMs }));
     installSigned(this.server, this.auth, this.signedData, this.verified);
     this.server.onWebSocket((ws: WebSocket, req) => {
       const u = new URL(req.url ?? '/', 'http://x');

@@ -11,6 +11,8 @@ import { recoverTypedDataAddress } from 'viem';
 import type { FakeRequest, FakeServer } from '../server.js';
 
 export interface FakeAuth {
+  /** The venue's clock minus ours, ms (its `/time` and its timestamp/nonce checks use it). */
+  clockOffsetMs: number;
   /** V1 HMAC key pair the fake accepts; null = none. */
   v1: { apiKey: string; secret: string } | null;
   /** V3 API wallet: the main wallet and its registered agent (signer) address; null = none. */
@@ -41,8 +43,8 @@ function verifyV1(req: FakeRequest, auth: FakeAuth): Rejection | null {
   if (got.length !== expected.length || !timingSafeEqual(got, expected)) return BAD_SIG;
   const ts = Number(req.query.get('timestamp'));
   const window = Number(req.query.get('recvWindow') ?? 5000);
-  if (!(ts < Date.now() + 1000 && Date.now() - ts <= window))
-    return reject(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+  const now = Date.now() + auth.clockOffsetMs;
+  if (!(ts < now + 1000 && now - ts <= window)) return reject(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
   return null;
 }
 
@@ -70,7 +72,7 @@ async function verifyV3(req: FakeRequest, auth: FakeAuth, nonces: Set<string>): 
   }
   if (recovered.toLowerCase() !== signer.toLowerCase()) return BAD_SIG;
   const nonce = req.query.get('nonce') ?? '';
-  const ageUs = Date.now() * 1000 - Number(nonce);
+  const ageUs = (Date.now() + auth.clockOffsetMs) * 1000 - Number(nonce);
   if (nonces.has(nonce) || !(Math.abs(ageUs) <= 10_000_000)) return reject(400, -4225, 'Nonce Expired');
   nonces.add(nonce);
   return null;

@@ -72,6 +72,16 @@ describe('Aster signed reads: V3 API wallet (EIP-712) and V1 HMAC, verified by t
     expect(source('signed-commissionRate')?.status).toBe('AVAILABLE');
   });
 
+  it('V3 nonces follow the venue clock: 30 s of skew is measured from /time and then signed reads are accepted', async () => {
+    fake = await FakeAster.start();
+    fake.auth.v3 = { user, signer: agent, chainId: 1666 };
+    fake.auth.clockOffsetMs = 30_000;
+    await run({ ASTER_API_USER: user, ASTER_API_SIGNER: agent, ASTER_API_SIGNER_KEY: agentKey });
+    await until(() => Math.abs((connector!.health().counters.clockSkewMs ?? 0) - 30_000) < 1000, 'skew measured');
+    await until(async () => (await btc()).fees.source === 'ACCOUNT', 'account fees once the skew is known', 10_000);
+    expect(fake.verified.v3).toBeGreaterThanOrEqual(1);
+  });
+
   it('V3 with the wrong key: rejected by the fake, reported as AUTH in health, default fees served, no secret anywhere', async () => {
     fake = await FakeAster.start();
     fake.auth.v3 = { user, signer: agent, chainId: 1666 };

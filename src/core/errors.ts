@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED', // 429 / JSON-RPC rate-limit error / local budget exhausted
   'BANNED', // 418 or equivalent
   'HTTP_4XX', // other client error from the venue (not retried)
+  'AUTH', // the venue rejected our key or signature (not retried; the value is never shown)
   'HTTP_5XX', // server error (retried)
   'MALFORMED', // body is not valid JSON / cannot be decoded
   'SCHEMA', // body parsed but does not match the expected shape

@@ -31,6 +31,14 @@ export interface HttpClientOptions {
   onRequest?: (outcome: 'ok' | 'error', code?: string) => void;
   defaultHeaders?: Record<string, string>;
   random?: () => number;
+  /**
+   * Pauses when the venue gives no time: a 429 without Retry-After pauses `rateLimited.baseMs × 2^k` and a 418
+   * without one `banned.baseMs × 2^k` (k = such answers in a row, reset by any success), each capped at its
+   * `maxMs`. Default: 429 → 1–4 s (jittered), 418 → 120 s, not growing (venues whose notes say more pass theirs).
+   */
+  pauses?: { rateLimited: { baseMs: number; maxMs: number }; banned: { baseMs: number; maxMs: number } };
+  /** A venue's own ban expiry read from an error body (e.g. "banned until <ms>"), epoch ms; null when it states none. */
+  banUntil?: (status: number, body: string) => number | null;
 }
 
 export interface RequestOptions {
@@ -54,10 +62,13 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isFinite(date) ? Math.max(0, date - now) : null;
 }
 
+type OptionalKeys = 'onResponse' | 'onRequest' | 'defaultHeaders' | 'random' | 'pauses' | 'banUntil';
+
 export class HttpClient {
-  private readonly o: Required<Omit<HttpClientOptions, 'onResponse' | 'onRequest' | 'defaultHeaders' | 'random'>> &
-    Pick<HttpClientOptions, 'onResponse' | 'onRequest' | 'defaultHeaders' | 'random'>;
+  private readonly o: Required<Omit<HttpClientOptions, OptionalKeys>> & Pick<HttpClientOptions, OptionalKeys>;
   private readonly disposed = new AbortController();
+  /** 429s / 418s without a stated time in a row (reset by any answer below 400). */
+  private strikes = { limited: 0, banned: 0 };
 
   constructor(opts: HttpClientOptions) {
     this.o = {
@@ -172,23 +183,55 @@ export class HttpClient {
       if (timeout.aborted) throw new VenueError(this.o.venue, 'TIMEOUT', `${redact(url)}: body not received within timeout`);
       throw new VenueError(this.o.venue, 'NETWORK', `${redact(url)}: ${messageWithCause(err)}`, { cause: err });
     }
-    if (res.status === 429 || res.status === 418) {
-      const ra = parseRetryAfter(res.headers.get('retry-after'), this.o.now());
-      if (res.status === 418) {
-        const until = this.o.now() + (ra ?? 120_000);
-        this.o.limiter.ban(until);
-        throw new VenueError(this.o.venue, 'BANNED', `${redact(url)}: HTTP 418 (IP banned) until ${new Date(until).toISOString()}`, {
-          retryAfterMs: ra ?? 120_000,
-        });
-      }
-      const pause = ra ?? backoffDelay(2, { baseMs: 1000, maxMs: 30_000 });
-      this.o.limiter.pause(pause);
-      throw new VenueError(this.o.venue, 'RATE_LIMITED', `${redact(url)}: HTTP 429, venue paused for ${pause} ms`, { retryAfterMs: pause });
-    }
+    const limited = this.rateLimited(url, res, text);
+    if (limited) throw limited;
+    if (res.status < 400) this.strikes = { limited: 0, banned: 0 };
     if (res.status >= 500) throw new VenueError(this.o.venue, 'HTTP_5XX', `${redact(url)}: HTTP ${res.status}: ${text.slice(0, 120)}`);
     if (res.status === 404) throw new VenueError(this.o.venue, 'NOT_FOUND', `${redact(url)}: HTTP 404`, { retryable: false });
     if (res.status >= 400) throw new VenueError(this.o.venue, 'HTTP_4XX', `${redact(url)}: HTTP ${res.status}: ${text.slice(0, 120)}`);
     return text;
+  }
+
+  /**
+   * A 429/418 or a body stating a ban: pause the venue's limiter (a stated ban time, else Retry-After, else the
+   * growing backoff of `pauses`) and return the typed error; null for any other answer.
+   */
+  private rateLimited(url: string, res: Response, text: string): VenueError | null {
+    const now = this.o.now();
+    const stated = res.status >= 400 ? (this.o.banUntil?.(res.status, text) ?? null) : null;
+    if (stated !== null && stated > now) {
+      const at = new Date(stated).toISOString();
+      this.o.limiter.ban(stated, `HTTP ${res.status}: the venue states a ban until ${at}`);
+      return new VenueError(this.o.venue, 'BANNED', `${redact(url)}: HTTP ${res.status}: banned until ${at}`, {
+        retryAfterMs: stated - now,
+      });
+    }
+    if (res.status !== 429 && res.status !== 418) return null;
+    const ra = parseRetryAfter(res.headers.get('retry-after'), now);
+    const p = this.o.pauses;
+    const st = this.o.limiter.status();
+    const until = res.status === 418 ? st.bannedUntil : st.pausedUntil;
+    if (ra === null && p && until !== null) {
+      // Sent before the pause began (requests in flight together): the pause stands, no further step of the backoff.
+      const code = res.status === 418 ? 'BANNED' : 'RATE_LIMITED';
+      return new VenueError(this.o.venue, code, `${redact(url)}: HTTP ${res.status} while paused`, { retryAfterMs: until - now });
+    }
+    if (res.status === 418) {
+      const ms = ra ?? (p ? Math.min(p.banned.maxMs, p.banned.baseMs * 2 ** this.strikes.banned++) : 120_000);
+      const until = now + ms;
+      const why = ra === null ? `HTTP 418 without a time: backoff ${Math.round(ms / 1000)} s` : 'HTTP 418 with Retry-After';
+      this.o.limiter.ban(until, why);
+      return new VenueError(this.o.venue, 'BANNED', `${redact(url)}: HTTP 418 (IP banned) until ${new Date(until).toISOString()}`, {
+        retryAfterMs: ms,
+      });
+    }
+    const ms =
+      ra ??
+      (p
+        ? Math.min(p.rateLimited.maxMs, p.rateLimited.baseMs * 2 ** this.strikes.limited++)
+        : backoffDelay(2, { baseMs: 1000, maxMs: 30_000 }));
+    this.o.limiter.pause(ms, ra === null ? `HTTP 429 without Retry-After: backoff ${Math.round(ms / 1000)} s` : 'HTTP 429 Retry-After');
+    return new VenueError(this.o.venue, 'RATE_LIMITED', `${redact(url)}: HTTP 429, venue paused for ${ms} ms`, { retryAfterMs: ms });
   }
 }
 

@@ -10,6 +10,8 @@ const WINDOW_MS = 60_000;
 export interface RateLimiterOptions {
   /** Requests (weight units) allowed in any rolling 60 s window. */
   budgetPerMinute: number;
+  /** Length of the rolling window `budgetPerMinute` applies to, ms. Default 60 000 (a test knob to scale time). */
+  windowMs?: number;
   /** Optional secondary window, e.g. Pyth Hermes 30 per 10 s. */
   burst?: { limit: number; windowMs: number };
   now: () => number;
@@ -17,6 +19,8 @@ export interface RateLimiterOptions {
 
 export class RateLimiter {
   readonly budgetPerMinute: number;
+  /** The rolling window the budget applies to, ms (60 000 but in time-scaled tests). */
+  readonly windowMs: number;
   private readonly burst: { limit: number; windowMs: number } | undefined;
   private readonly now: () => number;
   /** [time, weight] of requests in the last window, ascending. */
@@ -24,18 +28,20 @@ export class RateLimiter {
   private pausedUntil = 0;
   private bannedUntilMs = 0;
   private lastRetryAfter: number | null = null;
+  private pauseReason: string | null = null;
   /** Weight the venue says we used in its own window (header), at a time. */
   private reported: { used: number; at: number; limit: number } | null = null;
 
   constructor(opts: RateLimiterOptions) {
     if (!(opts.budgetPerMinute > 0)) throw new RangeError(`budgetPerMinute must be > 0, got ${opts.budgetPerMinute}`);
     this.budgetPerMinute = opts.budgetPerMinute;
+    this.windowMs = opts.windowMs ?? WINDOW_MS;
     this.burst = opts.burst;
     this.now = opts.now;
   }
 
   private prune(t: number): void {
-    while (this.log.length > 0 && this.log[0]![0] <= t - WINDOW_MS) this.log.shift();
+    while (this.log.length > 0 && this.log[0]![0] <= t - Math.max(this.windowMs, this.burst?.windowMs ?? 0)) this.log.shift();
   }
 
   private usedIn(windowMs: number, t: number): number {
@@ -52,7 +58,7 @@ export class RateLimiter {
   used(): number {
     const t = this.now();
     this.prune(t);
-    const ours = this.usedIn(WINDOW_MS, t);
+    const ours = this.usedIn(this.windowMs, t);
     return ours;
   }
 
@@ -65,7 +71,7 @@ export class RateLimiter {
     this.prune(t);
     let wait = Math.max(0, this.pausedUntil - t, this.bannedUntilMs - t);
     if (weight > this.budgetPerMinute) weight = this.budgetPerMinute;
-    wait = Math.max(wait, this.windowWait(WINDOW_MS, this.budgetPerMinute, weight, t));
+    wait = Math.max(wait, this.windowWait(this.windowMs, this.budgetPerMinute, weight, t));
     if (this.burst) wait = Math.max(wait, this.windowWait(this.burst.windowMs, this.burst.limit, weight, t));
     if (this.reported && t - this.reported.at < WINDOW_MS && this.reported.used + weight > this.reported.limit) {
       // The venue says we're at its limit: wait for its window (minute boundary) to roll.
@@ -96,7 +102,7 @@ export class RateLimiter {
   /** Seed requests another process made (scale-out failover), so the rolling window counts them too. */
   seed(times: number[]): void {
     const t = this.now();
-    for (const x of times) if (Number.isFinite(x) && x > t - WINDOW_MS && x <= t) this.log.push([x, 1]);
+    for (const x of times) if (Number.isFinite(x) && x > t - this.windowMs && x <= t) this.log.push([x, 1]);
     this.log.sort((a, b) => a[0] - b[0]);
   }
 
@@ -107,14 +113,16 @@ export class RateLimiter {
     return true;
   }
 
-  /** Pause every call to this venue for `ms` (429 Retry-After; absent → caller's backoff). */
-  pause(ms: number): void {
+  /** Pause every call to this venue for `ms` (429 Retry-After; absent → caller's backoff), with why (health). */
+  pause(ms: number, reason: string | null = null): void {
     this.lastRetryAfter = ms;
+    if (this.now() + ms >= this.pausedUntil) this.pauseReason = reason;
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  /** 418-style ban until an absolute time. */
-  ban(untilMs: number): void {
+  /** 418-style ban until an absolute time, with why (health). */
+  ban(untilMs: number, reason: string | null = null): void {
+    if (untilMs >= this.bannedUntilMs) this.pauseReason = reason;
     this.bannedUntilMs = Math.max(this.bannedUntilMs, untilMs);
     this.lastRetryAfter = Math.max(0, untilMs - this.now());
   }
@@ -128,6 +136,7 @@ export class RateLimiter {
     const t = this.now();
     const used = this.used();
     const throttled = this.pausedUntil > t || this.bannedUntilMs > t || used >= this.budgetPerMinute;
+    const until = Math.max(this.pausedUntil, this.bannedUntilMs);
     return {
       budgetPerMinute: this.budgetPerMinute,
       usedLastMinute: used,
@@ -135,6 +144,8 @@ export class RateLimiter {
       throttled,
       lastRetryAfterMs: this.lastRetryAfter,
       bannedUntil: this.bannedUntilMs > t ? this.bannedUntilMs : null,
+      pausedUntil: until > t ? until : null,
+      pauseReason: until > t ? this.pauseReason : null,
     };
   }
 }

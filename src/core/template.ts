@@ -35,6 +35,8 @@ export interface TemplateOptions {
   io: ConnectorIO;
   /** Requests per rolling minute (hard cap). */
   budgetPerMinute: number;
+  /** The rolling window of the budget, ms; default 60 000 (a test knob to scale time). */
+  rateWindowMs?: number;
   burst?: { limit: number; windowMs: number };
   preferredTransport: Transport;
   timings?: Partial<Timings>;
@@ -86,7 +88,12 @@ export class ConnectorContext {
     this.venue = o.venue;
     this.io = o.io;
     this.timings = { ...DEFAULT_TIMINGS, ...o.timings };
-    this.limiter = new RateLimiter({ budgetPerMinute: o.budgetPerMinute, now: o.io.now, ...(o.burst ? { burst: o.burst } : {}) });
+    this.limiter = new RateLimiter({
+      budgetPerMinute: o.budgetPerMinute,
+      now: o.io.now,
+      ...(o.burst ? { burst: o.burst } : {}),
+      ...(o.rateWindowMs ? { windowMs: o.rateWindowMs } : {}),
+    });
     this.health = new HealthTracker(o.venue, this.timings, this.limiter, o.io.now, {
       preferred: o.preferredTransport,
       ...(o.channels ? { channels: o.channels } : {}),

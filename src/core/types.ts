@@ -36,6 +36,11 @@ export interface OpenInterest {
   longBase: number | null;
   shortBase: number | null;
   provenance: string | null;
+  /**
+   * When this value was read, where a venue reads open interest apart from the mark (a rotation over the markets), so
+   * an old value carries its own age; absent/null = read with the stats (their time applies) or no value.
+   */
+  asOf?: number | null;
 }
 
 export interface Fees {
@@ -170,7 +175,15 @@ export interface OrderBook {
   spreadBps: number | null;
   sequence: string | null;
   stamp: Stamp;
+  /**
+   * Caveats of this one book, beyond the venue's own (`TOP_OF_BOOK`: one level per side, the venue's best bid and
+   * ask only, so slippage walked through it is a lower bound). Absent = none.
+   */
+  flags?: string[];
 }
+
+/** Book flag: the book holds only the best bid and ask (one level per side), not a depth snapshot. */
+export const TOP_OF_BOOK = 'TOP_OF_BOOK';
 
 export interface FundingPoint {
   time: number;
@@ -213,6 +226,10 @@ export interface RateLimitStatus {
   throttled: boolean;
   lastRetryAfterMs: number | null;
   bannedUntil: number | null;
+  /** Until when no request is sent to the venue (429 pause or ban), epoch ms; null when not paused. */
+  pausedUntil: number | null;
+  /** Why the venue is paused (e.g. 'HTTP 429 without Retry-After: backoff 60 s'); null when not paused. */
+  pauseReason: string | null;
 }
 
 export interface SourceHealth {

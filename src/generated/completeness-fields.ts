@@ -17,6 +17,8 @@ export const PERP_MARKET_NULLABLE_FIELDS = [
   'openInterest.longBase',
   'openInterest.shortBase',
   'openInterest.provenance',
+  'openInterest.asOf',
+  'openInterest.ageMs',
   'volume24hUsd',
   'fees.maker',
   'fees.taker',

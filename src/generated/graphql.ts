@@ -423,6 +423,10 @@ export type Mode =
 /** Open interest. `usd`/`base` are the market's total (one side's size where the venue counts one side, see venue notes). */
 export type OpenInterest = {
   __typename?: 'OpenInterest';
+  /** Age of this value at query time, ms (now − asOf); null when asOf is null. */
+  ageMs?: Maybe<Scalars['Float']['output']>;
+  /** When this value was read, where the venue's open interest is refreshed on its own schedule (a rotation over every market within the rate budget), so an old value carries its own age. Null = read with the mark (the market's freshness applies) or no value. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
   /** Total open interest in base units. */
   base?: Maybe<Scalars['Float']['output']>;
   /** Long open interest in USD; null where the venue does not split by side. */
@@ -448,7 +452,10 @@ export type OrderBook = {
   /**
    * Caveats of the venue's books. HIDDEN_LIQUIDITY: the venue accepts hidden orders (Aster: timeInForce HIDDEN), which
    * never appear in the published depth, so the visible levels are a lower bound on the liquidity actually there
-   * (slippage walked through them is an upper bound, capacity a lower bound). Empty where no caveat applies.
+   * (slippage walked through them is an upper bound, capacity a lower bound). TOP_OF_BOOK: this book holds only the
+   * venue's best bid and ask (one level per side, from a best-bid/ask feed) because no synced depth book exists for the
+   * market; slippage walked through it is a lower bound (the scout says so in SpreadLeg.slippageLowerBound). Empty
+   * where no caveat applies.
    */
   flags: Array<Scalars['String']['output']>;
   freshness: Freshness;
@@ -659,6 +666,10 @@ export type RateLimitStatus = {
   budgetPerMinute: Scalars['Int']['output'];
   /** The last Retry-After the venue sent, in ms. */
   lastRetryAfterMs?: Maybe<Scalars['Float']['output']>;
+  /** Why the venue is paused (e.g. 'HTTP 429 without Retry-After: exponential backoff 60 s', or the venue's own ban message); null when not paused. */
+  pauseReason?: Maybe<Scalars['String']['output']>;
+  /** Until when no request is sent to the venue (a 429 backoff, a Retry-After or a ban, whichever ends last); null when not paused. */
+  pausedUntil?: Maybe<Scalars['DateTime']['output']>;
   /** budgetPerMinute − usedLastMinute. */
   remaining: Scalars['Int']['output'];
   /** True while the venue is paused (429 Retry-After, ban) or the budget is spent. */
@@ -705,6 +716,8 @@ export type SpreadLeg = {
   market: PerpMarket;
   /** Expected slippage on entry at the notional vs mid, bps, net of a fee the book already includes; null without a usable depth book. */
   slippageBps?: Maybe<Scalars['Float']['output']>;
+  /** True when this leg's slippage is a lower bound: its book is top of book only (flag TOP_OF_BOOK, one level per side) or the notional walks past the visible levels. */
+  slippageLowerBound: Scalars['Boolean']['output'];
   /** Entry + exit slippage of this leg at the notional, USD; null without a usable depth book. */
   slippageUsd?: Maybe<Scalars['Float']['output']>;
   venue: Venue;
@@ -1197,6 +1210,8 @@ export type OpenInterestResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['OpenInterest'] = ResolversParentTypes['OpenInterest'],
 > = ResolversObject<{
+  ageMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   base?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   long?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   longBase?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1313,6 +1328,8 @@ export type RateLimitStatusResolvers<
   bannedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   budgetPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastRetryAfterMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  pauseReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pausedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   throttled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   usedLastMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1350,6 +1367,7 @@ export type SpreadLegResolvers<
   incomplete?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   market?: Resolver<ResolversTypes['PerpMarket'], ParentType, ContextType>;
   slippageBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  slippageLowerBound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   slippageUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   venue?: Resolver<ResolversTypes['Venue'], ParentType, ContextType>;
 }>;

@@ -6,7 +6,7 @@
  */
 import { annualize } from '../core/funding.js';
 import { capacityUsd, walkBook } from '../core/slippage.js';
-import type { FundingRate, OrderBook, Venue } from '../core/types.js';
+import { TOP_OF_BOOK, type FundingRate, type OrderBook, type Venue } from '../core/types.js';
 import { stability } from './stability.js';
 
 export interface FreshnessInfo {
@@ -60,6 +60,11 @@ export interface SpreadLegModel {
   /** What is missing on this leg ('feeRate: …', 'slippage: …'); empty when the leg is complete. */
   incomplete: string[];
   freshness: FreshnessInfo;
+  /**
+   * The leg's slippage is a lower bound: its book is top of book only (flag TOP_OF_BOOK, one level per side, so the
+   * notional beyond the best level is priced there) or the notional walks past the visible levels. False when unknown.
+   */
+  slippageLowerBound: boolean;
 }
 
 /** One long/short pair (GraphQL `FundingSpread`); money in USD, rates as fractions of notional. */
@@ -202,6 +207,7 @@ function leg(c: SpreadCandidate, side: 'LONG' | 'SHORT', cost: number, n: number
     slippageUsd: 'missing' in sl ? null : sl.usd,
     incomplete,
     freshness: c.freshness,
+    slippageLowerBound: !('missing' in sl) && (sl.exceeds || (c.book?.flags?.includes(TOP_OF_BOOK) ?? false)),
     exceeds: 'missing' in sl ? true : sl.exceeds,
   };
 }

@@ -39,7 +39,7 @@ describe('venue registry: the one source of venue names', () => {
 
   it('secrets are the schemas marked by envSecret, and are redacted without a list to maintain', () => {
     const all = VENUES.flatMap((v) => secretKeys(registry[v].env));
-    expect(all.sort()).toEqual(['ASTER_API_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
+    expect(all.sort()).toEqual(['ASTER_API_KEY', 'ASTER_API_SIGNER_KEY', 'ASTER_SECRET_KEY', 'JUPITER_API_KEY']);
     const r = redactedConfig(loadConfig({ JUPITER_API_KEY: 'jk-789' }));
     expect(r.JUPITER_API_KEY).toBe('***');
     expect(r.ASTER_API_KEY).toBeNull();

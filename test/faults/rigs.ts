@@ -120,7 +120,14 @@ function wsTransport(server: FakeServer, garbage: { on: boolean }): TransportRig
 export async function asterRig(): Promise<Rig> {
   const fake = await FakeAster.start();
   const budget = 1200;
-  const config = loadConfig({ ASTER_REST_URL: fake.restUrl, ASTER_WS_URL: fake.wsUrl, ASTER_RATE_LIMIT_PER_MIN: String(budget) });
+  // Time scaled 10× through the venue's test knob: 120 requests per 6 s window (= the 1200/min budget counted over
+  // 60 s below), so the venue's 60 s backoff after a 429 without Retry-After lasts 6 s here.
+  const config = loadConfig({
+    ASTER_REST_URL: fake.restUrl,
+    ASTER_WS_URL: fake.wsUrl,
+    ASTER_RATE_LIMIT_PER_MIN: String(budget / 10),
+    ASTER_RATE_WINDOW_MS: '6000',
+  });
   const connector = observe(createAsterConnector({ io: io(), config, timings: timings(8000, 200), watchdogMs: 600, timeoutMs: 500 }));
   const garbage = { on: false };
   let gap = false;

@@ -86,7 +86,7 @@ const liveOf = (h: ConnectorHealth) => ({
   lastError: errorOf(h),
   consecutiveFailures: h.consecutiveFailures,
   reconnects: h.reconnects,
-  rateLimit: { ...h.rateLimit, bannedUntil: iso(h.rateLimit.bannedUntil) },
+  rateLimit: { ...h.rateLimit, bannedUntil: iso(h.rateLimit.bannedUntil), pausedUntil: iso(h.rateLimit.pausedUntil) },
 });
 
 function readyz(app: App, res: ServerResponse): void {

@@ -1,20 +1,39 @@
 /**
  * Aster REST client over the kit's HttpClient (rate budget, timeouts, retries, zod): version prefix from config
- * with a v1 fallback on 404 (docs/venues/aster.md §1), the X-MBX-USED-WEIGHT-1M header fed to the limiter, and v1
- * HMAC-SHA256 signing for USER_DATA endpoints (X-MBX-APIKEY header, `signature` query). Secrets never leave here.
+ * with a v1 fallback on 404 (docs/venues/aster.md §1), the -1003 ban parser for the HTTP client, and USER_DATA reads
+ * signed by sign.ts (V3 API wallet, EIP-712; or V1 HMAC). Secrets never leave sign.ts.
  */
-import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import { VenueError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
+import { asAuthError, type Signer } from './sign.js';
+
+/**
+ * The ban expiry in an error body: code -1003 with "… banned until <ms> …" (docs/venues/aster.md §4.1), epoch ms; a
+ * 10-digit number is read as seconds. Null for any other body.
+ */
+export function bannedUntil(_status: number, body: string): number | null {
+  let e: unknown;
+  try {
+    e = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof e !== 'object' || e === null) return null;
+  const { code, msg } = e as { code?: unknown; msg?: unknown };
+  if (Number(code) !== -1003 || typeof msg !== 'string') return null;
+  const m = /banned until (\d{10,13})\b/i.exec(msg);
+  if (!m) return null;
+  const t = Number(m[1]);
+  return m[1]!.length === 10 ? t * 1000 : t;
+}
 
 export interface AsterClientOptions {
   http: HttpClient;
   baseUrl: string;
   version: 'v1' | 'v3';
-  apiKey: string | null;
-  secret: string | null;
-  now: () => number;
+  /** V3 (API wallet, EIP-712) or V1 (HMAC) signer for USER_DATA reads; null without keys (sign.ts). */
+  signer: Signer | null;
 }
 
 export class AsterClient {
@@ -26,7 +45,12 @@ export class AsterClient {
   }
 
   get signed(): boolean {
-    return this.o.apiKey !== null && this.o.secret !== null;
+    return this.o.signer !== null;
+  }
+
+  /** The signing scheme in use: 'v3' (API wallet), 'v1' (HMAC) or null. */
+  get scheme(): 'v1' | 'v3' | null {
+    return this.o.signer?.scheme ?? null;
   }
 
   private url(path: string, params: Record<string, string | number> = {}): string {
@@ -51,22 +75,28 @@ export class AsterClient {
     }
   }
 
-  /** USER_DATA request signed with HMAC-SHA256 (v1 keys). */
+  /**
+   * A USER_DATA read signed with the configured scheme, on that scheme's path version (`{v}` = v3 for API-wallet keys,
+   * v1 for HMAC keys). A refused key or signature is a typed AUTH error; the URL in any message is redacted.
+   */
   async signedGet<S extends z.ZodType>(
     path: string,
     schema: S,
     params: Record<string, string | number>,
     opts: { weight?: number; signal?: AbortSignal } = {},
   ): Promise<z.infer<S>> {
-    if (!this.o.apiKey || !this.o.secret)
-      throw new VenueError('aster', 'UNAVAILABLE', 'signed endpoint needs ASTER_API_KEY and ASTER_SECRET_KEY');
-    const query = new URLSearchParams(
-      Object.entries({ ...params, timestamp: this.o.now(), recvWindow: 5000 }).map(([k, v]) => [k, String(v)]),
-    ).toString();
-    const signature = createHmac('sha256', this.o.secret).update(query).digest('hex');
-    return this.o.http.json(`${this.o.baseUrl}${path}?${query}&signature=${signature}`, schema, {
-      ...opts,
-      headers: { 'X-MBX-APIKEY': this.o.apiKey },
-    });
+    const signer = this.o.signer;
+    if (!signer)
+      throw new VenueError(
+        'aster',
+        'UNAVAILABLE',
+        'signed endpoint needs ASTER_API_USER/ASTER_API_SIGNER/ASTER_API_SIGNER_KEY (or V1 keys)',
+      );
+    const { query, headers } = await signer.sign(params);
+    try {
+      return await this.o.http.json(`${this.o.baseUrl}${path.replace('{v}', signer.scheme)}?${query}`, schema, { ...opts, headers });
+    } catch (err) {
+      throw asAuthError(err);
+    }
   }
 }

@@ -10,13 +10,22 @@ export const PATHS = {
   openInterest: '/fapi/{v}/openInterest',
   fundingRate: '/fapi/{v}/fundingRate',
   time: '/fapi/{v}/time',
-  // Signed (USER_DATA), v1 HMAC: docs/venues/aster.md §2.10–§2.11.
-  commissionRate: '/fapi/v1/commissionRate',
-  leverageBracket: '/fapi/v1/leverageBracket',
+  // Signed (USER_DATA), docs/venues/aster.md §2.9–§2.10: `{v}` = the signing scheme (v3 API wallet, v1 HMAC).
+  commissionRate: '/fapi/{v}/commissionRate',
+  leverageBracket: '/fapi/{v}/leverageBracket',
 } as const;
 
 /** Request weights (docs/venues/aster.md §2). Our budget counts requests; the venue's weight header is tracked separately. */
 export const WEIGHTS = { ticker24hrAll: 40, depth5: 2, commissionRate: 20 } as const;
+
+/**
+ * Pauses when the venue states no time (docs/venues/aster.md §4.1): a 429 without Retry-After backs off 60 s, doubling
+ * on each further one (cap 16 min); a 418 ban without a time 2 min, doubling (the venue's bans run 2 min to 3 days).
+ */
+export const PAUSES = {
+  rateLimited: { baseMs: 60_000, maxMs: 960_000 },
+  banned: { baseMs: 120_000, maxMs: 3 * 86_400_000 },
+} as const;
 
 /** The venue's own IP weight limit per minute (exchangeInfo.rateLimits REQUEST_WEIGHT). */
 export const VENUE_WEIGHT_LIMIT = 2400;

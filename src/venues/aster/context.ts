@@ -11,6 +11,7 @@ import type { Config } from '../../config/index.js';
 import type { LocalBook } from '../../transports/book.js';
 import type { AsterClient } from './client.js';
 import { defaultInterval, type AccountData, type IntervalInfo } from './normalize.js';
+import type { BookTickerFrame } from './stream.js';
 
 export interface AsterCtx {
   kit: ConnectorContext;
@@ -23,8 +24,13 @@ export interface AsterCtx {
   intervals: Map<string, IntervalInfo>;
   /** 24 h quote volume by symbol. */
   volumes: Map<string, number>;
-  /** Open interest (base units) by symbol, with when it was read. */
+  /** Open interest (base units) by symbol, with when it was read (oi.ts rotation). */
   oi: Map<string, { base: number; at: number }>;
+  /** When each symbol's open interest was last asked for (success or not). */
+  oiTried: Map<string, number>;
+  /** Rotation token bucket: requests accrued, and the last tick. */
+  oiTokens: number;
+  oiTickAt: number | null;
   /** Synced local books for the depth set. */
   books: Map<string, LocalBook>;
   /** Last mark-stream event time per symbol (emits are thinned to one per 5 s). */
@@ -33,10 +39,12 @@ export interface AsterCtx {
   depthSymbols: string[];
   lastFrameAt: number;
   rrDepth: number;
-  rrOi: number;
   /** The market stream (set once by index.ts). */
   stream: ResilientStream | null;
   resyncing: Set<string>;
+  /** Latest `bookTicker` per symbol not yet served (coalesced, stream.ts). */
+  tops: Map<string, BookTickerFrame>;
+  topFlushArmed: boolean;
 }
 
 export function createAsterCtx(kit: ConnectorContext, client: AsterClient, config: Config, timings: Timings, watchdogMs: number): AsterCtx {
@@ -51,15 +59,19 @@ export function createAsterCtx(kit: ConnectorContext, client: AsterClient, confi
     intervals: new Map(),
     volumes: new Map(),
     oi: new Map(),
+    oiTried: new Map(),
+    oiTokens: 0,
+    oiTickAt: null,
     books: new Map(),
     lastMark: new Map(),
     account: { fees: null, brackets: null },
     depthSymbols: [],
     lastFrameAt: 0,
     rrDepth: 0,
-    rrOi: 0,
     stream: null,
     resyncing: new Set(),
+    tops: new Map(),
+    topFlushArmed: false,
   };
 }
 

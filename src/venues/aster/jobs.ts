@@ -1,7 +1,7 @@
 /**
  * Aster jobs, each a top-level function of (ctx, signal) run by the template's scheduler (docs/venues/aster.md):
  * metadata every 10 min (exchangeInfo, fundingInfo, 24 h tickers, signed brackets/fees when keyed); the REST
- * fallbacks (premiumIndex bulk, depth?limit=5 round-robin) only while the stream is down; best-effort open interest;
+ * fallbacks (premiumIndex bulk, depth?limit=5 round-robin) only while the stream is down;
  * the server clock; the 90-day funding-history backfill; and the on-demand history read.
  */
 import { isAbortError } from '../../core/errors.js';
@@ -29,7 +29,6 @@ import {
   FundingInfo,
   FundingRateHistory,
   LeverageBracket,
-  OpenInterest,
   PremiumIndex,
   ServerTime,
   Ticker24h,
@@ -39,7 +38,7 @@ import {
 const SIGNED_SOURCES = ['signed-leverageBracket', 'signed-commissionRate'] as const;
 
 /**
- * Signed account reads (V1 HMAC keys): leverage brackets and the commission rate. Each is a secondary source of its
+ * Signed account reads (V3 API wallet or V1 HMAC, sign.ts): leverage brackets and the commission rate. Each is a secondary source of its
  * own: one failing keeps the other's value and its last good value, with its own error in health.
  */
 async function accountData(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
@@ -49,7 +48,8 @@ async function accountData(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
       kit.health.setSource({
         name,
         status: 'DISABLED',
-        reason: 'no ASTER_API_KEY/ASTER_SECRET_KEY: fees from the default schedule, leverage tiers missing',
+        reason:
+          'no keys (V3 ASTER_API_USER/ASTER_API_SIGNER/ASTER_API_SIGNER_KEY or V1 ASTER_API_KEY/ASTER_SECRET_KEY): fees from the default schedule, leverage tiers missing',
         lastSuccessAt: null,
       });
     return;
@@ -63,6 +63,7 @@ async function accountData(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
       ctx.account.fees = {
         maker: num(c.makerCommissionRate, 'makerCommissionRate'),
         taker: num(c.takerCommissionRate, 'takerCommissionRate'),
+        scheme: client.scheme ?? 'v1',
       };
     }),
   ]);
@@ -128,19 +129,6 @@ export async function depthRest(ctx: AsterCtx, signal: AbortSignal): Promise<voi
     const at = d.E !== undefined ? num(d.E, 'E') : ctx.kit.io.now();
     const book = orderBook(id, levels(d.bids, 5, sym), levels(d.asks, 5, sym), String(d.lastUpdateId), stamp(ctx, 'DEPTH', at));
     ctx.kit.emit({ type: 'book', venue: 'aster', book });
-  }
-}
-
-/** Open interest, two symbols of the depth set per run (undocumented endpoint: a secondary source). */
-export async function openInterest(ctx: AsterCtx, signal: AbortSignal): Promise<void> {
-  const syms = ctx.depthSymbols;
-  for (let k = 0; k < Math.min(2, syms.length); k++) {
-    const sym = syms[ctx.rrOi++ % syms.length]!;
-    const r = await ctx.kit.secondary('open-interest (undocumented)', () =>
-      ctx.client.get(PATHS.openInterest, OpenInterest, { symbol: sym }, { signal }),
-    );
-    if (r) ctx.oi.set(sym, { base: num(r.openInterest, 'openInterest'), at: ctx.kit.io.now() });
-    else ctx.oi.delete(sym);
   }
 }
 

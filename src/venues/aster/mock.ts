@@ -35,11 +35,13 @@ export const asterMock: VenueMock = {
     return normalizeFunding(m.meta.id, row, interval, stamp);
   },
   stats(m: MockTick) {
-    return statsFromSnap(m.series, m.snap, {
+    const st = statsFromSnap(m.series, m.snap, {
       oneSided: true,
       priceSource: 'premiumIndex / markPrice stream',
       oiProvenance: 'undocumented /fapi/{v}/openInterest (one-sided, base units × mark; best effort, docs/venues/aster.md §2.6)',
     });
+    // Live reads OI on its own rotation and labels each value with its read time (oi.ts); the mock's is the tick's.
+    return { ...st, openInterest: { ...st.openInterest, asOf: st.openInterest.base === null ? null : m.t } };
   },
   book(m: MockTick, stamp: Stamp) {
     const stored = m.storedBook(m.snap.mark, stamp);

@@ -6,6 +6,7 @@ import { periodicFunding, periodicHistoryPoint } from '../../core/funding.js';
 import { num, numOrNull } from '../../core/numbers.js';
 import { marketId, parseMarketId } from '../../core/symbols.js';
 import { DataError } from '../../core/errors.js';
+import { TOP_OF_BOOK } from '../../core/types.js';
 import type {
   DepthLevel,
   FundingPoint,
@@ -20,9 +21,12 @@ import { DEFAULT_FEES, DEFAULT_INTERVAL_HOURS, YIELD_BEARING_MARGIN_ASSETS } fro
 import type { ExchangeInfo, FundingInfo, FundingRateHistory, LeverageBracket, PremiumIndex } from './wire.js';
 
 export interface AccountData {
-  fees: { maker: number; taker: number } | null;
+  /** The signed account's commission tier, and the scheme that signed the read. */
+  fees: { maker: number; taker: number; scheme?: 'v1' | 'v3' } | null;
   brackets: Map<string, LeverageTier[]> | null;
 }
+
+const SCHEME_NOTE = { v3: ', V3 API-wallet signed', v1: ', V1 HMAC signed', none: '' } as const;
 
 const filter = (f: Array<Record<string, unknown>>, type: string) => f.find((x) => x.filterType === type);
 
@@ -94,13 +98,13 @@ export function normalizeMarkets(
             maker: account.fees.maker,
             taker: account.fees.taker,
             source: 'ACCOUNT',
-            note: 'The signed account’s own commission tier (commissionRate).',
+            note: `The signed account’s own commission tier (commissionRate${SCHEME_NOTE[account.fees.scheme ?? 'none']}).`,
           }
         : {
             maker: DEFAULT_FEES.maker,
             taker: DEFAULT_FEES.taker,
             source: 'DEFAULT_SCHEDULE',
-            note: 'Default schedule (ccxt defaults, tier-based, UNCONFIRMED); set ASTER_API_KEY for the account tier.',
+            note: 'Default schedule (ccxt defaults, tier-based, UNCONFIRMED); configure V3 keys (ASTER_API_USER/ASTER_API_SIGNER/ASTER_API_SIGNER_KEY) for the account tier.',
           },
       marketHours: { isOpen: true, nextOpen: null, nextClose: null },
       tickSize: numOrNull(price?.tickSize, `${s.symbol}.tickSize`),
@@ -256,6 +260,15 @@ export function orderBook(market: string, rawBids: DepthLevel[], rawAsks: DepthL
     sequence,
     stamp,
   };
+}
+
+/**
+ * One `bookTicker` (best bid/ask and their sizes) → a one-level book flagged TOP_OF_BOOK (docs/venues/aster.md §3.3):
+ * served only where no synced depth book exists, so slippage through it is a labelled lower bound.
+ */
+export function topOfBook(market: string, t: { b: string; B: string; a: string; A: string; u: number }, stamp: Stamp): OrderBook {
+  const book = orderBook(market, levels([[t.b, t.B]], 1, 'bookTicker.bid'), levels([[t.a, t.A]], 1, 'bookTicker.ask'), String(t.u), stamp);
+  return { ...book, flags: [TOP_OF_BOOK] };
 }
 
 /** fundingRate history rows → points (VENUE_HISTORY), per-hour via the symbol's interval. */

@@ -1,6 +1,7 @@
 /**
  * Aster combined market stream (`/stream?streams=a/b/…`, docs/venues/aster.md §3): `!markPrice@arr@1s` for mark,
- * index and funding of every symbol, plus `<symbol>@depth@100ms` diffs for the symbols in use. Frames are checked
+ * index and funding of every symbol, `!bookTicker` for every symbol's best bid/ask (served as a one-level TOP_OF_BOOK
+ * book where no synced depth book exists), plus `<symbol>@depth@100ms` diffs for the symbols in use. Frames are checked
  * by hand (no schema library on the hot path) and parsed once; a malformed frame is counted, never half-applied.
  */
 import { isAbortError, VenueError } from '../../core/errors.js';
@@ -10,7 +11,7 @@ import type { OpenInterest } from '../../core/types.js';
 import { LocalBook, type DiffFrame } from '../../transports/book.js';
 import { PATHS, STREAM_MAX_LIFETIME_MS } from './constants.js';
 import { intervalOf, stamp, type AsterCtx } from './context.js';
-import { breaksCap, levels, normalizeFunding, orderBook } from './normalize.js';
+import { breaksCap, levels, normalizeFunding, orderBook, topOfBook } from './normalize.js';
 import { Depth } from './wire.js';
 
 export interface MarkFrameEntry {
@@ -22,8 +23,20 @@ export interface MarkFrameEntry {
   E: number;
 }
 
+/** One `bookTicker` event: best bid/ask and sizes as decimal strings, update id, event time. */
+export interface BookTickerFrame {
+  s: string;
+  b: string;
+  B: string;
+  a: string;
+  A: string;
+  u: number;
+  E: number;
+}
+
 export type StreamMessage =
   | { kind: 'mark'; entries: MarkFrameEntry[] }
+  | { kind: 'ticker'; t: BookTickerFrame }
   | { kind: 'depth'; symbol: string; diff: DiffFrame }
   | { kind: 'other' }
   | { kind: 'malformed'; reason: string };
@@ -55,6 +68,12 @@ export function parseFrame(text: string): StreamMessage {
     }
     return { kind: 'mark', entries };
   }
+  if (m.stream.endsWith('bookTicker')) {
+    const d = data as Record<string, unknown> | null;
+    if (!d || !isStr(d.s) || !isStr(d.b) || !isStr(d.B) || !isStr(d.a) || !isStr(d.A) || !isNum(d.u))
+      return { kind: 'malformed', reason: 'bookTicker missing s/b/B/a/A/u' };
+    return { kind: 'ticker', t: { s: d.s, b: d.b, B: d.B, a: d.a, A: d.A, u: d.u, E: isNum(d.E) ? d.E : NaN } };
+  }
   if (m.stream.includes('@depth')) {
     const d = data as Record<string, unknown> | null;
     if (!d || !isStr(d.s) || !isNum(d.U) || !isNum(d.u) || !isNum(d.pu) || !isNum(d.E) || !isLevels(d.b) || !isLevels(d.a)) {
@@ -65,9 +84,12 @@ export function parseFrame(text: string): StreamMessage {
   return { kind: 'other' };
 }
 
-/** Stream names for a connection (≤ 200 per connection). */
+/**
+ * Stream names for a connection (≤ 200 per connection): every symbol's mark and funding, every symbol's best bid/ask
+ * (`!bookTicker`, one subscription, no REST weight: docs/venues/aster.md §3.3) and the depth set's diffs.
+ */
 export function streamNames(depthSymbols: string[]): string[] {
-  return ['!markPrice@arr@1s', ...depthSymbols.map((s) => `${s.toLowerCase()}@depth@100ms`)].slice(0, 200);
+  return ['!markPrice@arr@1s', '!bookTicker', ...depthSymbols.map((s) => `${s.toLowerCase()}@depth@100ms`)].slice(0, 200);
 }
 
 /** One symbol's mark, index and funding, from the mark stream or the premiumIndex fallback. */
@@ -92,6 +114,7 @@ function openInterest(ctx: AsterCtx, sym: string, mark: number): OpenInterest {
     provenance: o
       ? 'undocumented /fapi/{v}/openInterest (one-sided, base units × mark; best effort, docs/venues/aster.md §2.6)'
       : 'unavailable: undocumented endpoint not answered yet',
+    asOf: o ? o.at : null,
   };
 }
 
@@ -171,6 +194,34 @@ function onMarkFrame(ctx: AsterCtx, entries: MarkFrameEntry[]): void {
   }
 }
 
+/** Book-ticker events are coalesced per symbol and flushed every TOP_FLUSH_MS: at most 2 book events per symbol a second. */
+const TOP_FLUSH_MS = 500;
+
+function onTicker(ctx: AsterCtx, t: BookTickerFrame): void {
+  ctx.tops.set(t.s, t);
+  if (ctx.topFlushArmed) return;
+  ctx.topFlushArmed = true;
+  ctx.kit.later(() => flushTops(ctx), TOP_FLUSH_MS);
+}
+
+/** Serve each pending best bid/ask as a one-level TOP_OF_BOOK book, except where a synced depth book is served. */
+function flushTops(ctx: AsterCtx): void {
+  ctx.topFlushArmed = false;
+  const pending = [...ctx.tops.values()];
+  ctx.tops.clear();
+  for (const t of pending) {
+    const id = ctx.symToId.get(t.s);
+    if (!id || ctx.books.get(t.s)?.synced) continue;
+    try {
+      const at = Number.isFinite(t.E) ? t.E : ctx.kit.io.now();
+      ctx.kit.emit({ type: 'book', venue: 'aster', book: topOfBook(id, t, stamp(ctx, 'DEPTH', at)) });
+    } catch (err) {
+      ctx.kit.health.count('malformedFrames');
+      ctx.kit.fail('stream bookTicker', err);
+    }
+  }
+}
+
 /** Handle one stream frame. */
 export function onFrame(ctx: AsterCtx, text: string): void {
   ctx.lastFrameAt = ctx.kit.io.now();
@@ -179,6 +230,7 @@ export function onFrame(ctx: AsterCtx, text: string): void {
     ctx.kit.health.count('malformedFrames');
     ctx.kit.fail('stream', new VenueError('aster', 'MALFORMED', `stream frame: ${m.reason}`));
   } else if (m.kind === 'mark') onMarkFrame(ctx, m.entries);
+  else if (m.kind === 'ticker') onTicker(ctx, m.t);
   else if (m.kind === 'depth') {
     const b = ctx.books.get(m.symbol);
     if (!b) return;
@@ -219,7 +271,7 @@ export function setDepthSymbols(ctx: AsterCtx, next: string[]): void {
   if (changed && st && st.state !== 'idle') st.restart('depth symbols changed');
 }
 
-/** The depth set: the top N symbols by 24 h quote volume plus every watched one (≤ 199 with the mark stream). */
+/** The depth set: the top N symbols by 24 h quote volume plus every watched one (≤ 198 with the mark and ticker streams). */
 export function chooseDepthSymbols(ctx: AsterCtx): string[] {
   const top = [...ctx.volumes.entries()]
     .filter(([s]) => ctx.symToId.has(s))
@@ -227,5 +279,5 @@ export function chooseDepthSymbols(ctx: AsterCtx): string[] {
     .slice(0, ctx.config.ASTER_DEPTH_SYMBOLS)
     .map(([s]) => s);
   const watched = [...ctx.kit.watched.keys()].map((id) => ctx.idToSym.get(id)).filter((s): s is string => !!s);
-  return [...new Set([...top, ...watched])].slice(0, 199);
+  return [...new Set([...top, ...watched])].slice(0, 198);
 }

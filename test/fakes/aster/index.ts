@@ -1,13 +1,13 @@
 /**
  * Fake Aster (fapi): REST routes with the real paths, field names and JSON types (fixtures in
  * test/fixtures/aster/), X-MBX-USED-WEIGHT-1M headers, and the combined market stream (`/stream?streams=`)
- * emitting `!markPrice@arr@1s` and `<sym>@depth@100ms` diffs with update ids the test controls (gaps on demand).
+ * emitting `!markPrice@arr@1s`, `!bookTicker` and `<sym>@depth@100ms` diffs with update ids the test controls (gaps on
+ * demand); signed routes verifying V1 HMAC and V3 EIP-712 signatures (signed.ts); `{ symbols: n }` lists n symbols.
  */
-import { readFileSync } from 'node:fs';
 import type { WebSocket } from 'ws';
 import { startFake, type FakeServer } from '../server.js';
-
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/aster/${name}.json`, import.meta.url), 'utf8'));
+import { installSigned, type FakeAuth, type SignedData } from './signed.js';
+import { fixture, served, universe, type Universe } from './universe.js';
 
 export interface AsterState {
   marks: Record<string, { mark: number; index: number; rate: number; next: number }>;
@@ -29,12 +29,47 @@ export class FakeAster {
     oi: { BTCUSDT: 5599.89, ETHUSDT: 120_000.5, ASTERUSDT: 3_000_000 },
     history: {},
   };
-  private constructor(readonly server: FakeServer) {}
+  /** Keys the signed routes accept (V1 HMAC pair, V3 user + agent); see signed.ts. */
+  readonly auth: FakeAuth = { v1: { apiKey: 'k-test', secret: 's-test' }, v3: null, clockOffsetMs: 0 };
+  /** The account data the signed routes serve. */
+  readonly signedData: SignedData = {
+    commission: { maker: '0.00020000', taker: '0.00040000' },
+    brackets: [
+      {
+        symbol: 'BTCUSDT',
+        brackets: [
+          { bracket: 1, initialLeverage: 75, notionalCap: 10_000, notionalFloor: 0, maintMarginRatio: 0.0065, cum: 0 },
+          { bracket: 2, initialLeverage: 50, notionalCap: 50_000, notionalFloor: 10_000, maintMarginRatio: 0.01, cum: 35 },
+        ],
+      },
+    ],
+  };
+  /** Signed requests whose signature verified, per scheme. */
+  readonly verified = { v1: 0, v3: 0 };
+  /** Every open-interest read, by symbol: the times it was served. */
+  readonly oiReads = new Map<string, number[]>();
+  private readonly listing: Universe;
+  private constructor(
+    readonly server: FakeServer,
+    symbols: number,
+  ) {
+    this.listing = universe(symbols);
+    for (const { symbol, mark } of this.listing.extra) {
+      this.state.marks[symbol] = { mark, index: mark, rate: 0.0001, next: Date.now() + 3_600_000 };
+      this.state.oi[symbol] = 1000 + mark;
+    }
+  }
 
-  static async start(): Promise<FakeAster> {
-    const f = new FakeAster(await startFake());
+  /** A fake listing the three fixture symbols, or `symbols` in all (generated `S<n>USDT` added). */
+  static async start(o: { symbols?: number } = {}): Promise<FakeAster> {
+    const f = new FakeAster(await startFake(), o.symbols ?? 3);
     f.seed();
     return f;
+  }
+
+  /** Every symbol the connector serves (trading perpetuals with a base asset). */
+  get symbols(): string[] {
+    return this.listing.exchangeInfo.symbols.filter(served).map((s) => s.symbol);
   }
 
   get restUrl(): string {
@@ -58,9 +93,9 @@ export class FakeAster {
     const weight = { 'X-MBX-USED-WEIGHT-1M': '12' };
     const v = (p: string) => ['v1', 'v3'].map((x) => `/fapi/${x}${p}`);
     const route = (p: string, h: Parameters<FakeServer['route']>[2]) => v(p).forEach((path) => this.server.route('GET', path, h));
-    route('/exchangeInfo', () => ({ headers: weight, body: fixture('exchangeInfo') }));
+    route('/exchangeInfo', () => ({ headers: weight, body: this.listing.exchangeInfo }));
     route('/fundingInfo', () => fixture('fundingInfo'));
-    route('/ticker/24hr', () => ({ headers: weight, body: fixture('ticker24hr') }));
+    route('/ticker/24hr', () => ({ headers: weight, body: this.listing.ticker24hr }));
     route('/premiumIndex', () =>
       Object.entries(this.state.marks).map(([symbol, m]) => ({
         symbol,
@@ -90,6 +125,7 @@ export class FakeAster {
     });
     route('/openInterest', (req) => {
       const s = req.query.get('symbol') ?? '';
+      this.oiReads.set(s, [...(this.oiReads.get(s) ?? []), Date.now()]);
       return s in this.state.oi
         ? { symbol: s, openInterest: this.state.oi[s]!.toFixed(3), time: Date.now() }
         : { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } };
@@ -104,7 +140,8 @@ export class FakeAster {
         .slice(0, limit)
         .map((r) => ({ symbol: s, ...r }));
     });
-    route('/time', () => ({ serverTime: Date.now() }));
+    route('/time', () => ({ serverTime: Date.now() + this.auth.clockOffsetMs }));
+    installSigned(this.server, this.auth, this.signedData, this.verified);
     this.server.onWebSocket((ws: WebSocket, req) => {
       const u = new URL(req.url ?? '/', 'http://x');
       this.streams = (u.searchParams.get('streams') ?? '').split('/').filter(Boolean);
@@ -128,6 +165,28 @@ export class FakeAster {
       T: m.next,
     }));
     return this.server.broadcast({ stream: '!markPrice@arr@1s', data });
+  }
+
+  /** Push one `!bookTicker` event per listed symbol (best bid/ask of its resting book). */
+  pushBookTickers(eventTime = Date.now()): number {
+    let sent = 0;
+    for (const [s, b] of Object.entries(this.state.books)) {
+      const bid = Math.max(...b.bids.keys());
+      const ask = Math.min(...b.asks.keys());
+      const data = {
+        e: 'bookTicker',
+        u: b.lastUpdateId,
+        E: eventTime,
+        T: eventTime,
+        s,
+        b: String(bid),
+        B: String(b.bids.get(bid)),
+        a: String(ask),
+        A: String(b.asks.get(ask)),
+      };
+      sent += this.server.broadcast({ stream: '!bookTicker', data });
+    }
+    return sent;
   }
 
   /** Apply a change to the resting book and push it as a diff; `gap` skips update ids to break the pu chain. */

@@ -58,6 +58,27 @@ describe('Aster through the gateway', () => {
     expect(r.data!.market.funding.annualizedRate).toBeCloseTo(0.1095, 10);
   });
 
+  it('open interest carries its own read time and age', async () => {
+    type M = {
+      openInterest: { base: number | null; asOf: string | null; ageMs: number | null };
+      depth: { bids: unknown[]; asks: unknown[]; flags: string[] } | null;
+    };
+    // The market list adds no demand (a single-market depth query would put ETH in the depth set).
+    const q = '{ markets(mode: LIVE) { id openInterest { base asOf ageMs } depth(levels: 5) { bids { price } asks { price } flags } } }';
+    fake.pushBookTickers();
+    let m: M | null = null;
+    await until(async () => {
+      fake.pushMarks(Date.now());
+      m = (await gql<{ markets: Array<M & { id: string }> }>(gw.url, q)).data!.markets.find((x) => x.id === 'aster:ETH-USD-PERP')!;
+      return m.openInterest.base !== null && m.depth !== null;
+    }, 'OI and book served');
+    const got = m as unknown as M;
+    expect(got.openInterest.base).toBe(120_000.5);
+    expect(Date.now() - Date.parse(got.openInterest.asOf!)).toBeLessThan(60_000);
+    expect(got.openInterest.ageMs).toBeGreaterThanOrEqual(0);
+    expect(got.depth!.flags).toEqual(['HIDDEN_LIQUIDITY']); // in the depth set (top 10 of 3 symbols): a synced book
+  });
+
   it('the orderBook subscription delivers a venue frame within 1 s', async () => {
     const client = createClient({ url: gw.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     const got: Array<{ at: number; bid: number }> = [];

@@ -108,8 +108,12 @@ export const typeResolvers: Resolvers = {
   },
   OrderBook: {
     venue: (b) => toGqlVenue(b.venue),
-    flags: (b) => [...venueFacts(b.venue).bookFlags],
+    flags: (b) => [...venueFacts(b.venue).bookFlags, ...(b.flags ?? [])],
     freshness: (b, _a, ctx) => freshnessAt(b.stamp, ctx.now),
+  },
+  OpenInterest: {
+    asOf: (o) => o.asOf ?? null,
+    ageMs: (o, _a, ctx) => (typeof o.asOf === 'number' ? Math.max(0, ctx.now - o.asOf) : null),
   },
   MarkPrice: {
     venue: (m) => toGqlVenue(m.venue),

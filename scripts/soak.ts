@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { percentile, startChild } from '../bench/lib.js';
+import { benchScript, percentile, startChild } from '../bench/lib.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,7 +23,7 @@ const WORKERS = arg('workers', 4);
 const QPS = arg('qps', 20);
 const WARMUP_MS = Math.min(120_000, (minutes * 60_000) / 5);
 
-const gw = await startChild('bench/servers/gateway.ts', {
+const gw = await startChild('servers/gateway', {
   BENCH_STATS: '1',
   PERP_DEPTH_CADENCE_MS: '1000',
   PERP_FUNDING_CADENCE_MS: '5000',
@@ -53,7 +53,7 @@ const markets = ids.slice(0, 40);
 
 const seconds = minutes * 60;
 const workers = Array.from({ length: WORKERS }, () =>
-  spawn(process.execPath, ['--import', 'tsx', 'bench/soak-worker.ts'], {
+  spawn(process.execPath, benchScript('soak-worker'), {
     env: {
       ...process.env,
       SOAK_URL: gw.url.replace('http', 'ws') + '/graphql',

@@ -210,7 +210,10 @@ describe.concurrent('fault matrix: every venue × transport × fault', () => {
     const options = (await resolveConfig(fileURLToPath(DOC))) ?? {};
     const formatted = await format(next, { ...options, parser: 'markdown' });
     if (process.env.RELIABILITY_WRITE === '1') return writeFileSync(DOC, formatted);
-    expect(doc, 'docs/RELIABILITY.md differs from this run: npm run reliability:table').toBe(formatted);
+    // Both passing states of "labelled" compare equal: whether a fault the venue's other paths absorb left a trace
+    // in health can depend on timing (a loaded host), and neither state is a failure. Every ✗ still differs.
+    const same = (text: string) => text.replaceAll('— (stayed fresh)', '✓').replace(/ +\|/g, ' |').replace(/-{3,}/g, '---');
+    expect(same(doc), 'docs/RELIABILITY.md differs from this run: npm run reliability:table').toBe(same(formatted));
   });
 
   for (const name of [...VENUES].sort()) {

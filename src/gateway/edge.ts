@@ -52,6 +52,7 @@ function socketServer(): { wss: WebSocketServer; upgrade: Edge['upgrade'] } {
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     if ((qi < 0 ? url : url.slice(0, qi)) !== '/graphql') {
+      socket.on('error', () => socket.destroy());
       socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }

@@ -60,20 +60,23 @@ function waitClosed(wss: WebSocketServer, ms: number): Promise<void> {
 /** The light front: the app's HTTP server answering /healthz, /readyz and static files, and holding the rest for the edge. */
 function front(app: App, opts: GatewayOptions, edge: Promise<Edge>): Server {
   const server = createServer();
-  // Upgrades that arrive while the edge loads wait for it; if it never loads, the socket is dropped.
-  server.on(
-    'upgrade',
-    (req, socket, head: Buffer) =>
-      void edge.then(
-        (e) => e.upgrade(req, socket, head),
-        () => socket.destroy(),
-      ),
-  );
+  // Upgrades that arrive while the edge loads wait for it (a reset meanwhile only drops that socket); if the edge
+  // never loads, the socket is dropped.
+  server.on('upgrade', (req, socket, head: Buffer) => {
+    const dropped = (): void => void socket.destroy();
+    socket.on('error', dropped);
+    void edge.then((e) => {
+      socket.off('error', dropped);
+      e.upgrade(req, socket, head);
+    }, dropped);
+  });
+  const routes = edge.then((e) => e.routes);
+  routes.catch(() => undefined); // awaited per request; an edge that fails to load fails startGateway itself
   server.on(
     'request',
     requestListener({
       app,
-      edge: edge.then((e) => e.routes),
+      edge: routes,
       ipLimiter: opts.httpLimiter ?? new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now),
       logger: opts.io.logger,
       cors: app.config.PERP_CORS_ORIGINS,

@@ -9,6 +9,7 @@ const r = await fanout({
   clients: Number(process.env.FANOUT_CLIENTS),
   graphql: process.env.FANOUT_GRAPHQL === '1',
   seconds: Number(process.env.FANOUT_SECONDS ?? 5),
+  rate: Number(process.env.FANOUT_RATE ?? 10),
 });
 process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 process.exit(0);

@@ -1,7 +1,7 @@
 /** Fan-out measurement: N WebSocket subscribers, counting delivered frames and update→client latency. */
 import { spawn } from 'node:child_process';
 import { WebSocket } from 'ws';
-import { percentile } from './lib.js';
+import { benchScript, percentile } from './lib.js';
 
 const SEQ = /"sequence":"(\d+)"/;
 
@@ -23,6 +23,8 @@ export async function fanout(opts: {
   clients: number;
   graphql: boolean;
   seconds: number;
+  /** Updates per second the server sends (expected frames per subscriber per second). */
+  rate?: number;
   query?: string;
 }): Promise<FanoutResult> {
   const sockets: WebSocket[] = [];
@@ -90,7 +92,7 @@ export async function fanout(opts: {
     clients: opts.clients,
     connected,
     deliveredPerSec: delivered / secs,
-    expectedPerSec: connected * 10,
+    expectedPerSec: connected * (opts.rate ?? 10),
     p50Ms: percentile(lat, 50),
     p99Ms: percentile(lat, 99),
     samples: lat,
@@ -108,17 +110,19 @@ export async function fanoutSpread(opts: {
   graphql: boolean;
   seconds: number;
   processes: number;
+  rate: number;
 }): Promise<FanoutResult> {
   const per = Math.ceil(opts.clients / opts.processes);
   const runs = Array.from({ length: opts.processes }, (_, i) => {
     const n = Math.min(per, opts.clients - i * per);
-    const w = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-worker.ts'], {
+    const w = spawn(process.execPath, benchScript('fanout-worker'), {
       env: {
         ...process.env,
         FANOUT_URL: opts.url,
         FANOUT_CLIENTS: String(n),
         FANOUT_GRAPHQL: opts.graphql ? '1' : '0',
         FANOUT_SECONDS: String(opts.seconds),
+        FANOUT_RATE: String(opts.rate),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -139,7 +143,7 @@ export async function fanoutSpread(opts: {
     clients: opts.clients,
     connected,
     deliveredPerSec: parts.reduce((a, p) => a + p.deliveredPerSec, 0),
-    expectedPerSec: connected * 10,
+    expectedPerSec: connected * opts.rate,
     p50Ms: percentile(lat, 50),
     p99Ms: percentile(lat, 99),
     processes: opts.processes,

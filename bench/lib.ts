@@ -1,7 +1,38 @@
-/** Shared helpers for the benchmark scripts: child servers, autocannon runs, percentiles, result files. */
+/**
+ * Shared helpers for the benchmark scripts: child servers, autocannon runs, percentiles, result files, arguments.
+ * Runs from source through tsx (`npm run bench`) or compiled (`npm run bench:build` → dist-bench/, then
+ * `node dist-bench/bench/run.js`, which works on a production install: no tsx, no dev dependencies for fanout,
+ * memory and coldstart; the query bench needs autocannon, a dev dependency, loaded only when it runs).
+ */
 import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
+
+/** True when running compiled (dist-bench/): child scripts are started as .js without tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+/** Node arguments that run a bench script, named relative to bench/ without extension (e.g. `servers/gateway`). */
+export function benchScript(rel: string): string[] {
+  return COMPILED ? [fileURLToPath(new URL(`./${rel}.js`, import.meta.url))] : ['--import', 'tsx', `bench/${rel}.ts`];
+}
+
+/** `--name value` from the command line (a number), or the default; a value that is not a number is refused. */
+export function numArg(name: string, dflt: number): number {
+  const v = strArg(name);
+  if (v === null) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new RangeError(`--${name} must be a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** `--name value` (or `--name=value`) from the command line, or null. */
+export function strArg(name: string): string | null {
+  const argv = process.argv;
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1] ?? null;
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  return eq ? eq.slice(name.length + 3) : null;
+}
 
 export interface Child {
   proc: ChildProcess;
@@ -10,9 +41,9 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Start `tsx <script>` and wait for a line `READY <url>` on stdout. */
+/** Start a bench script (`servers/gateway`, …; see benchScript) and wait for a line `READY <url>` on stdout. */
 export async function startChild(script: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, benchScript(script), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -71,6 +102,8 @@ export async function load(opts: {
   duration: number;
   overallRate?: number;
 }): Promise<LoadResult> {
+  // A dev dependency: imported only when an HTTP load runs (the query bench), so fanout runs on a production install.
+  const { default: autocannon } = await import('autocannon');
   const r = await autocannon({
     url: opts.url,
     method: opts.method ?? 'GET',

@@ -1,20 +1,23 @@
 /**
  * `npm run bench`: every figure is printed with a baseline measured in the same run on the same machine, as a
- * ratio, plus raw numbers; results go to bench/results/<date>.json and bench/results/<date>.md.
+ * ratio, plus raw numbers; results go to bench/results/<date>[-<section>].{json,md}.
  *   query     cached `markets` (all venues, funding + depth5) vs bare node:http sending the byte-identical body;
  *             peer line: the same query with the response cache off (naive Apollo execution)
  *   latency   p50/p99 at a fixed rate of 50 % of the bare server's capacity
- *   fanout    N graphql-ws subscribers (2 000, 10 000; clients over several processes) vs a raw ws broadcast, 10 updates/s
+ *   fanout    N graphql-ws subscribers (2 000, 10 000; clients over several processes) vs a raw ws broadcast, 10 updates/s;
+ *             `npm run bench -- fanout --subscribers 10000 --clients 12 --rate 10` (bench/fanout-bench.ts)
  *   memory    server RSS per idle subscriber at 10 000 subscribers
  *   ingest    normalized Aster depth frames/s vs JSON.parse alone on the same recorded frames
- *   coldstart process start to /readyz in mock mode (dist/main.js) vs `node -e 0`
- * BENCH_QUICK=1 shortens durations (smoke run).
+ *   coldstart process start to /readyz in mock mode (dist/main.js) vs `node -e 0` and a bare node:http server
+ * BENCH_QUICK=1 shortens durations (smoke run). The first argument selects one section.
+ * Compiled, for a production install (no tsx): `npm run bench:build`, then `node dist-bench/bench/run.js <section> …`.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fanoutSpread, idleSubscribers } from './fanout.js';
+import { coldStart } from './coldstart.js';
+import { idleSubscribers } from './fanout.js';
+import { fanoutBench } from './fanout-bench.js';
 import { ingestBench } from './ingest.js';
 import { load, ratio, startChild, type LoadResult } from './lib.js';
 
@@ -39,11 +42,11 @@ const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 
 
 async function queryBench(): Promise<void> {
   say('## query: cached `markets` vs bare node:http (same bytes)');
-  const gw = await startChild('bench/servers/gateway.ts');
+  const gw = await startChild('servers/gateway');
   const body = await (await fetch(`${gw.url}/graphql`, { method: 'POST', headers: HEADERS, body: QUERY })).text();
   const file = join(tmpdir(), `bench-body-${process.pid}.json`);
   writeFileSync(file, body);
-  const bare = await startChild('bench/servers/bare.ts', { BENCH_BODY_FILE: file });
+  const bare = await startChild('servers/bare', { BENCH_BODY_FILE: file });
   const req = { method: 'POST' as const, body: QUERY, headers: HEADERS, connections: CONN, duration: DUR };
   const b = await load({ ...req, url: bare.url });
   const g = await load({ ...req, url: `${gw.url}/graphql` });
@@ -54,7 +57,7 @@ async function queryBench(): Promise<void> {
   const fixed = await load({ ...req, url: `${gw.url}/graphql`, overallRate: rate });
   say(`- gateway at a fixed ${rate} req/s (50 % of bare capacity): p50 ${fixed.p50} ms, p99 ${fixed.p99} ms (target p99 ≤ 25 ms)`);
   await gw.stop();
-  const naive = await startChild('bench/servers/gateway.ts', { PERP_RESPONSE_CACHE_MS: '0' });
+  const naive = await startChild('servers/gateway', { PERP_RESPONSE_CACHE_MS: '0' });
   const n = await load({ ...req, url: `${naive.url}/graphql`, duration: Math.max(3, Math.floor(DUR / 2)) });
   say(`- peer: same gateway, response cache off (naive Apollo execution): ${fmt(n)} → ${ratio(n.rps, b.rps)} of bare`);
   await naive.stop();
@@ -70,58 +73,21 @@ async function queryBench(): Promise<void> {
   };
 }
 
-async function fanoutBench(): Promise<void> {
-  // Clients spread over several load-generator processes (BENCH_FANOUT_PROCS, default 4), so the client side is not
-  // the bottleneck where cores allow; on a 2-core machine the generators and the server still share the cores.
-  const procs = Number(process.env.BENCH_FANOUT_PROCS ?? 4);
-  say(`\n## fan-out: graphql-ws subscribers vs raw ws broadcast, 10 updates/s, clients over ${procs} processes`);
-  const out: unknown[] = [];
-  const secs = QUICK ? 3 : 5;
-  for (const n of process.env.BENCH_FANOUT_N ? process.env.BENCH_FANOUT_N.split(',').map(Number) : QUICK ? [1000] : [2000, 10000]) {
-    process.stdout.write(`  (N=${n}: raw ws…)\n`);
-    const raw = await startChild('bench/servers/raw-ws.ts');
-    const r = await fanoutSpread({ url: raw.url, clients: n, graphql: false, seconds: secs, processes: procs });
-    await raw.stop();
-    process.stdout.write(`  (N=${n}: gateway…)\n`);
-    const gw = await startChild('bench/servers/gateway.ts', { BENCH_FEED: '1' });
-    const g = await fanoutSpread({
-      url: gw.url.replace('http', 'ws') + '/graphql',
-      clients: n,
-      graphql: true,
-      seconds: secs,
-      processes: procs,
-    });
-    const stats = await (await fetch(`${gw.url}/metrics`)).text();
-    await gw.stop();
-    say(
-      `- N=${n}: raw ws ${r.deliveredPerSec.toFixed(0)}/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms); gateway ${g.deliveredPerSec.toFixed(0)}/s (p50 ${g.p50Ms} ms, p99 ${g.p99Ms} ms) → **${ratio(g.deliveredPerSec, r.deliveredPerSec)} of raw**, p99 ${(g.p99Ms / Math.max(1, r.p99Ms)).toFixed(2)}× raw's (target ≤ 1.2×); expected ${g.expectedPerSec}/s`,
-    );
-    const conflated = /perp_gateway_subscription_conflated_total (\d+)/.exec(stats)?.[1] ?? '0';
-    out.push({
-      n,
-      processes: procs,
-      raw: r,
-      gateway: g,
-      ratio: g.deliveredPerSec / r.deliveredPerSec,
-      p99VsRaw: g.p99Ms / Math.max(1, r.p99Ms),
-      conflated: Number(conflated),
-      conflatedShare: Number(conflated) / Math.max(1, g.deliveredPerSec * secs),
-    });
-  }
-  results.fanout = out;
+async function fanoutSection(): Promise<void> {
+  results.fanout = await fanoutBench(say, QUICK);
 }
 
 async function memoryBench(): Promise<void> {
   say('\n## memory: RSS per idle subscriber');
   const n = QUICK ? 2000 : 10000;
-  const gw = await startChild('bench/servers/gateway.ts', { BENCH_FEED: '1', BENCH_FEED_PAUSED: '1' });
+  const gw = await startChild('servers/gateway', { BENCH_FEED: '1', BENCH_FEED_PAUSED: '1' });
   await new Promise((r) => setTimeout(r, 1000));
   const before = gw.rssKb();
   const socks = await idleSubscribers(gw.url.replace('http', 'ws') + '/graphql', n);
   await new Promise((r) => setTimeout(r, 2000));
   const after = gw.rssKb();
   const perSub = ((after - before) * 1024) / n;
-  const raw = await startChild('bench/servers/raw-ws.ts', { BENCH_FEED_PAUSED: '1' });
+  const raw = await startChild('servers/raw-ws', { BENCH_FEED_PAUSED: '1' });
   const rb = raw.rssKb();
   const rs = await idleSubscribers(raw.url, n, false).catch(() => []);
   await new Promise((r) => setTimeout(r, 2000));
@@ -135,53 +101,8 @@ async function memoryBench(): Promise<void> {
   results.memory = { subscribers: n, rssBeforeKb: before, rssAfterKb: after, bytesPerSubscriber: perSub, rawBytesPerSubscriber: rawPer };
 }
 
-async function coldStart(): Promise<void> {
-  say('\n## cold start: process start → /readyz 200 (mock mode)');
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
-  } catch {
-    /* dist may already exist */
-  }
-  const runs: number[] = [];
-  const base: number[] = [];
-  for (let i = 0; i < (QUICK ? 2 : 5); i++) {
-    const t0 = performance.now();
-    execFileSync(process.execPath, ['-e', '0']);
-    base.push(performance.now() - t0);
-    const started = performance.now();
-    const p = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...process.env, PERP_CONNECTOR_MODE: 'mock', PORT: '0', HOST: '127.0.0.1', PERP_LOG_LEVEL: 'info', PERP_DB_PATH: ':memory:' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const url = await new Promise<string>((resolve) => {
-      let buf = '';
-      p.stderr!.on('data', (d: Buffer) => {
-        buf += d.toString();
-        const m = /"url":"([^"]+)"/.exec(buf);
-        if (m) resolve(m[1]!);
-      });
-    });
-    for (;;) {
-      const ok = await fetch(`${url}/readyz`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    runs.push(performance.now() - started);
-    await new Promise<void>((r) => {
-      p.once('exit', () => r());
-      p.kill('SIGTERM');
-    });
-  }
-  runs.sort((a, b) => a - b);
-  base.sort((a, b) => a - b);
-  const med = runs[Math.floor(runs.length / 2)]!;
-  const bmed = base[Math.floor(base.length / 2)]!;
-  say(
-    `- median ${med.toFixed(0)} ms (target ≤ 1000 ms); baseline \`node -e 0\` ${bmed.toFixed(0)} ms → ${(med / bmed).toFixed(1)}× baseline`,
-  );
-  results.coldStart = { runsMs: runs, medianMs: med, nodeBaselineMs: bmed };
+async function coldStartSection(): Promise<void> {
+  results.coldStart = await coldStart(say, QUICK);
 }
 
 async function ingest(): Promise<void> {
@@ -193,13 +114,13 @@ async function ingest(): Promise<void> {
   results.ingest = r;
 }
 
-const only = process.argv[2];
+const only = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
 const all: Record<string, () => Promise<void>> = {
   query: queryBench,
-  fanout: fanoutBench,
+  fanout: fanoutSection,
   memory: memoryBench,
   ingest,
-  coldstart: coldStart,
+  coldstart: coldStartSection,
 };
 say(`# perp-connectors benchmarks — ${results.date as string}`);
 say(
@@ -209,12 +130,10 @@ for (const [name, fn] of Object.entries(all)) if (!only || only === name) await 
 mkdirSync('bench/results', { recursive: true });
 const stamp = (results.date as string).slice(0, 10);
 if (!QUICK) {
-  // A partial run (`npm run bench -- fanout`) updates its sections of today's results and keeps the others.
-  const file = `bench/results/${stamp}.json`;
-  const prev = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  writeFileSync(file, JSON.stringify({ ...prev, ...results }, null, 2) + '\n');
-  const md = `bench/results/${stamp}.md`;
-  writeFileSync(md, (only && existsSync(md) ? readFileSync(md, 'utf8') + '\n' : '') + lines.join('\n') + '\n');
-  say(`\nwrote ${file} and ${md}`);
+  // One file pair per run: bench/results/<date>.{json,md}, or <date>-<section>.{json,md} for one section.
+  const base = `bench/results/${stamp}${only ? `-${only}` : ''}`;
+  writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(`${base}.md`, lines.join('\n') + '\n');
+  say(`\nwrote ${base}.json and ${base}.md`);
 }
 process.exit(0);

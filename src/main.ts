@@ -7,7 +7,6 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { WebSocket } from 'ws';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import type { WebSocketCtor } from './core/connector.js';
 import { messageWithCause } from './core/errors.js';
@@ -110,6 +109,20 @@ async function connectScale(config: Config, logger: Logger, instance: string): P
   return { ...(lease ? { lease } : {}), bus };
 }
 
+/**
+ * The WebSocket client for live connectors. A process that runs none (mock mode, gateway role) never loads `ws` for
+ * them (the GraphQL edge loads it after listening); a connector that asked anyway would get a clear error.
+ */
+async function webSocketCtor(config: Config): Promise<WebSocketCtor> {
+  if (config.PERP_CONNECTOR_MODE !== 'mock' && config.PERP_ROLE !== 'gateway')
+    return (await import('ws')).WebSocket as unknown as WebSocketCtor;
+  return class {
+    constructor() {
+      throw new Error('no live connectors run in this process (PERP_CONNECTOR_MODE=mock or PERP_ROLE=gateway)');
+    }
+  } as unknown as WebSocketCtor;
+}
+
 function listenError(err: unknown, config: Config): StartupError {
   const code = (err as { code?: string }).code;
   const where = `${config.HOST}:${config.PORT}`;
@@ -131,7 +144,8 @@ async function sharedHttpLimiter(config: Config, logger: Logger) {
   });
 }
 
-function onSignals(gw: Gateway, logger: Logger, closers: Array<(() => Promise<void> | void) | undefined>): void {
+/** Graceful shutdown on SIGTERM/SIGINT; registered when the server listens, so it waits for the edge if still loading. */
+function onSignals(gw: Promise<Gateway>, logger: Logger, closers: Array<(() => Promise<void> | void) | undefined>): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -142,7 +156,12 @@ function onSignals(gw: Gateway, logger: Logger, closers: Array<(() => Promise<vo
       process.exit(1);
     }, 10_000);
     force.unref();
-    void closers.reduce<Promise<unknown>>((p, close) => p.then(() => close?.()), gw.close()).then(() => process.exit(0));
+    void closers
+      .reduce<Promise<unknown>>(
+        (p, close) => p.then(() => close?.()),
+        gw.then((g) => g.close()),
+      )
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -155,9 +174,10 @@ async function main(): Promise<void> {
   const instance = config.PERP_INSTANCE_ID || `${hostname()}:${process.pid}`;
   const { lease, bus } = await connectScale(config, logger, instance);
   const httpLimiter = await sharedHttpLimiter(config, logger);
-  const gw = await startGateway({
+  const closers = [bus && (() => bus.close()), httpLimiter && (() => httpLimiter.close()), () => history.close()];
+  const started: Promise<Gateway> = startGateway({
     config,
-    io: { fetch: globalThis.fetch, WebSocket: WebSocket as unknown as WebSocketCtor, now: Date.now, logger },
+    io: { fetch: globalThis.fetch, WebSocket: await webSocketCtor(config), now: Date.now, logger },
     history,
     role: config.PERP_ROLE,
     instanceId: instance,
@@ -166,17 +186,22 @@ async function main(): Promise<void> {
     ...(httpLimiter ? { httpLimiter } : {}),
     port: config.PORT,
     host: config.HOST,
+    // As soon as the server listens (/readyz answers), before the GraphQL edge has loaded: signals stop it cleanly.
+    onListening: (url) => {
+      onSignals(started, logger, closers);
+      logger.info('gateway listening', {
+        url,
+        ...(config.PERP_GRAPHIQL ? { graphiql: `${url}/graphiql` } : {}),
+        board: `${url}/board`,
+        mode: config.PERP_CONNECTOR_MODE,
+        venues: config.PERP_VENUES,
+      });
+    },
   }).catch((err: unknown) => {
     throw (err as { syscall?: string }).syscall === 'listen' ? listenError(err, config) : err;
   });
-  logger.info('gateway listening', {
-    url: gw.url,
-    ...(config.PERP_GRAPHIQL ? { graphiql: `${gw.url}/graphiql` } : {}),
-    board: `${gw.url}/board`,
-    mode: config.PERP_CONNECTOR_MODE,
-    venues: config.PERP_VENUES,
-  });
-  onSignals(gw, logger, [bus && (() => bus.close()), httpLimiter && (() => httpLimiter.close()), () => history.close()]);
+  const gw = await started;
+  logger.info('graphql edge ready', { url: `${gw.url}/graphql` });
 }
 
 main().catch((err: unknown) => fail(err instanceof StartupError ? err.message : `start-up failed: ${messageWithCause(err)}`));

@@ -1,6 +1,6 @@
 /**
  * The gateway under benchmark, in its own process. BENCH_FEED=1 replaces the live Aster connector by a synthetic
- * venue stream that emits one book for aster:BTC-USD-PERP every 100 ms (10 updates/s) with its emit time in
+ * venue stream that emits one book for aster:BTC-USD-PERP BENCH_RATE times a second (default 10) with its emit time in
  * `sequence`, so subscribers can measure update→client latency. Prints `READY <url>`.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -54,31 +54,34 @@ const feedFactory: VenueFactory = ({ io, timings }) =>
           ],
         });
         const paused = process.env.BENCH_FEED_PAUSED === '1';
-        timer = setInterval(() => {
-          if (paused) return;
-          n++;
-          const mid = 100_000 + (n % 50);
-          const lv = (p: number, s: number, cum: number) => ({ price: p, size: s, sizeUsd: p * s, cumulativeSizeUsd: cum + p * s });
-          const bids = [lv(mid - 0.5, 1.2, 0), lv(mid - 1, 2, 0), lv(mid - 1.5, 3, 0), lv(mid - 2, 1, 0), lv(mid - 2.5, 4, 0)];
-          const asks = [lv(mid + 0.5, 1.1, 0), lv(mid + 1, 2.2, 0), lv(mid + 1.5, 0.7, 0), lv(mid + 2, 5, 0), lv(mid + 2.5, 1, 0)];
-          kit.emit({
-            type: 'book',
-            venue: 'aster',
-            book: {
-              market: id,
+        timer = setInterval(
+          () => {
+            if (paused) return;
+            n++;
+            const mid = 100_000 + (n % 50);
+            const lv = (p: number, s: number, cum: number) => ({ price: p, size: s, sizeUsd: p * s, cumulativeSizeUsd: cum + p * s });
+            const bids = [lv(mid - 0.5, 1.2, 0), lv(mid - 1, 2, 0), lv(mid - 1.5, 3, 0), lv(mid - 2, 1, 0), lv(mid - 2.5, 4, 0)];
+            const asks = [lv(mid + 0.5, 1.1, 0), lv(mid + 1, 2.2, 0), lv(mid + 1.5, 0.7, 0), lv(mid + 2, 5, 0), lv(mid + 2.5, 1, 0)];
+            kit.emit({
+              type: 'book',
               venue: 'aster',
-              kind: 'ORDER_BOOK',
-              model: null,
-              pricesIncludeFees: false,
-              bids,
-              asks,
-              midPrice: mid,
-              spreadBps: 0.1,
-              sequence: String(Date.now()),
-              stamp: { asOf: Date.now(), slaMs: 30_000, source: 'LIVE' },
-            },
-          });
-        }, 100);
+              book: {
+                market: id,
+                venue: 'aster',
+                kind: 'ORDER_BOOK',
+                model: null,
+                pricesIncludeFees: false,
+                bids,
+                asks,
+                midPrice: mid,
+                spreadBps: 0.1,
+                sequence: String(Date.now()),
+                stamp: { asOf: Date.now(), slaMs: 30_000, source: 'LIVE' },
+              },
+            });
+          },
+          1000 / Number(process.env.BENCH_RATE ?? 10),
+        );
       },
       dispose() {
         if (timer) clearInterval(timer);

@@ -1,30 +1,20 @@
 /**
- * The API edge, composed: the app runtime (src/app/), Apollo Server 5 on node:http (POST/GET /graphql), the fan-out
- * graphql-transport-ws server on the same port and path (src/gateway/ws/), GraphiQL and the board from local
- * packages, the REST payload, /healthz, /readyz and /metrics (src/gateway/http/).
+ * The API edge, composed in two steps. First the light part: the app runtime (src/app/), the HTTP server with
+ * /healthz, /readyz, static files and the per-client budget, listening. Then the GraphQL edge (src/gateway/edge.ts:
+ * Apollo Server 5, the fan-out graphql-transport-ws server on the same port and path, the REST payload, /metrics),
+ * imported once the server listens: /readyz answers as soon as the app's data is there, and a /graphql request or
+ * WebSocket upgrade that arrives while the edge loads is held until it is ready, never refused.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApolloServer } from '@apollo/server';
 import type { Registry } from 'prom-client';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { App, type AppOptions } from '../app/app.js';
-import { createMetrics, registerGatewayMetrics, registerHistoryMetrics } from '../telemetry/metrics.js';
-import { historyBufferStatus } from '../store/history-buffer.js';
-import { startApollo } from './graphql/apollo.js';
-import { createContext, type GatewayContext } from './graphql/context.js';
-import { guardDocument } from './graphql/document-guard.js';
-import { IpRateLimiter, limitsRule, type ClientRateLimiter, type QueryLimits } from './graphql/limits.js';
-// schema.js before resolvers/spreads.js: query.ts and spreads.ts import each other, and the schema must load first.
-import { buildSchema } from './graphql/schema.js';
-import { topSpreadsSummary } from './graphql/resolvers/spreads.js';
-import { graphqlHandler } from './http/graphql.js';
-import { MAX_BODY } from './http/io.js';
-import { metricsHealth } from './http/metrics.js';
-import { ResponseCache } from './http/response-cache.js';
-import { RestPayloadCache } from './http/rest.js';
+import type { Edge } from './edge.js';
+import { IpRateLimiter, type ClientRateLimiter } from './http/client-limit.js';
+import type { ResponseCache } from './http/response-cache.js';
 import { requestListener } from './http/routes.js';
-import { FanoutServer } from './ws/server.js';
+import type { FanoutServer } from './ws/server.js';
 
 export interface Gateway {
   app: App;
@@ -42,63 +32,9 @@ export type GatewayOptions = AppOptions & {
   host?: string;
   /** Per-client HTTP budget. Default: in-process, PERP_HTTP_RATE_LIMIT_PER_MIN per address. */
   httpLimiter?: ClientRateLimiter;
+  /** Called once the server listens (before the GraphQL edge has loaded): /readyz answers from here on. */
+  onListening?: (url: string) => void;
 };
-
-const limitsOf = (app: App): QueryLimits => ({
-  maxDepth: app.config.PERP_MAX_QUERY_DEPTH,
-  maxAliases: app.config.PERP_MAX_ALIASES,
-  maxCost: app.config.PERP_MAX_QUERY_COST,
-});
-
-interface Edge {
-  server: Server;
-  wss: WebSocketServer;
-  fanout: FanoutServer;
-  apollo: ApolloServer<GatewayContext>;
-  responses: ResponseCache;
-  metrics: Registry;
-}
-
-/** The GraphQL, WebSocket and HTTP surfaces over a started app (not yet listening). */
-async function buildEdge(app: App, opts: GatewayOptions): Promise<Edge> {
-  const schema = buildSchema();
-  const limits = limitsOf(app);
-  const server = createServer();
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY });
-  // The WebSocket server re-emits the HTTP server's errors; listen() reports those (a busy port) to the caller.
-  wss.on('error', () => undefined);
-  const fanout = new FanoutServer(wss, {
-    schema,
-    // One context per subscription group; refreshed before every frame (clock, loaders).
-    context: () => createContext(app),
-    rules: (variables) => [limitsRule(limits, () => variables)],
-    guard: (query) => guardDocument(query, limits.maxDepth),
-  });
-  const apollo = await startApollo({
-    schema,
-    introspection: app.config.PERP_INTROSPECTION,
-    rules: [limitsRule(limits)],
-    httpServer: server,
-    onDrain: () => fanout.close(),
-  });
-  const responses = new ResponseCache(500, app.config.PERP_RESPONSE_CACHE_MS);
-  const metrics = createMetrics(() => metricsHealth(app));
-  registerGatewayMetrics(metrics, () => ({ ...fanout.stats, cacheHits: responses.hits, cacheMisses: responses.misses }));
-  if (historyBufferStatus(app.history)) registerHistoryMetrics(metrics, () => historyBufferStatus(app.history)!);
-  server.on(
-    'request',
-    requestListener({
-      app,
-      graphql: graphqlHandler(app, apollo, responses),
-      rest: new RestPayloadCache(app, schema, topSpreadsSummary),
-      metrics,
-      ipLimiter: opts.httpLimiter ?? new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now),
-      logger: opts.io.logger,
-      cors: app.config.PERP_CORS_ORIGINS,
-    }),
-  );
-  return { server, wss, fanout, apollo, responses, metrics };
-}
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -121,20 +57,65 @@ function waitClosed(wss: WebSocketServer, ms: number): Promise<void> {
   });
 }
 
+/** The light front: the app's HTTP server answering /healthz, /readyz and static files, and holding the rest for the edge. */
+function front(app: App, opts: GatewayOptions, edge: Promise<Edge>): Server {
+  const server = createServer();
+  // Upgrades that arrive while the edge loads wait for it (a reset meanwhile only drops that socket); if the edge
+  // never loads, the socket is dropped.
+  server.on('upgrade', (req, socket, head: Buffer) => {
+    const dropped = (): void => void socket.destroy();
+    socket.on('error', dropped);
+    void edge.then((e) => {
+      socket.off('error', dropped);
+      e.upgrade(req, socket, head);
+    }, dropped);
+  });
+  const routes = edge.then((e) => e.routes);
+  routes.catch(() => undefined); // awaited per request; an edge that fails to load fails startGateway itself
+  server.on(
+    'request',
+    requestListener({
+      app,
+      edge: routes,
+      ipLimiter: opts.httpLimiter ?? new IpRateLimiter(app.config.PERP_HTTP_RATE_LIMIT_PER_MIN, app.now),
+      logger: opts.io.logger,
+      cors: app.config.PERP_CORS_ORIGINS,
+    }),
+  );
+  return server;
+}
+
+/** Starts the app, listens, then loads the GraphQL edge; resolves once both are up. */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const app = new App(opts);
   await app.start();
-  const edge = await buildEdge(app, opts);
-  const { server, wss } = edge;
+  let loadEdge!: (server: Server) => void;
+  const edge = new Promise<Edge>((resolve, reject) => {
+    loadEdge = (server) => void import('./edge.js').then((m) => m.buildEdge(app, server)).then(resolve, reject);
+  });
+  edge.catch(() => undefined); // awaited below; requests that were holding for it answer 500
+  const server = front(app, opts, edge);
   await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1').catch(async (err: unknown) => {
     // A busy port (EADDRINUSE) and the like: stop what started, and let the caller report it.
-    await edge.apollo.stop().catch(() => undefined);
-    edge.fanout.close();
     await app.dispose();
     throw err;
   });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  const url = `http://${host}:${port}`;
+  opts.onListening?.(url);
+  loadEdge(server);
+  const e = await edge.catch(async (err: unknown) => {
+    server.closeAllConnections?.();
+    await new Promise<void>((r) => server.close(() => r()));
+    await app.dispose();
+    throw err;
+  });
+  return gateway(app, server, e, url, `ws://${host}:${port}/graphql`);
+}
+
+function gateway(app: App, server: Server, edge: Edge, url: string, wsUrl: string): Gateway {
+  const { wss } = edge;
   let closed = false;
   return {
     app,
@@ -142,8 +123,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     fanout: edge.fanout,
     server,
     metrics: edge.metrics,
-    url: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}/graphql`,
+    url,
+    wsUrl,
     async close() {
       if (closed) return;
       closed = true;

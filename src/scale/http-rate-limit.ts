@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { IpRateLimiter, type ClientRateLimiter } from '../gateway/graphql/limits.js';
+import { IpRateLimiter, type ClientRateLimiter } from '../gateway/http/client-limit.js';
 import type { Logger } from '../telemetry/logger.js';
 
 // KEYS: window. ARGV: perMinute, member. → ms to wait (0 = counted).

@@ -70,6 +70,9 @@ export function registerGatewayMetrics(
     subscribers: number;
     executions: number;
     sent: number;
+    sentShared: number;
+    sendLoopMs: number;
+    sendLoopMaxMs: number;
     conflated: number;
     closedSlow: number;
     cacheHits: number;
@@ -81,6 +84,9 @@ export function registerGatewayMetrics(
     ['perp_gateway_subscribers', 'Active subscriptions', 'subscribers'],
     ['perp_gateway_subscription_executions_total', 'Group executions (one per update per group)', 'executions'],
     ['perp_gateway_subscription_frames_total', 'Subscription frames sent', 'sent'],
+    ['perp_gateway_subscription_frames_shared_total', 'Frames written as the update’s shared pre-framed bytes', 'sentShared'],
+    ['perp_gateway_subscription_send_loop_ms_total', 'Time in subscription send loops (all subscribers of an update), ms', 'sendLoopMs'],
+    ['perp_gateway_subscription_send_loop_max_ms', 'Longest subscription send loop, ms', 'sendLoopMaxMs'],
     ['perp_gateway_subscription_conflated_total', 'Updates replaced by a newer one for a slow subscriber', 'conflated'],
     ['perp_gateway_subscription_slow_closed_total', 'Subscribers closed for staying blocked', 'closedSlow'],
     ['perp_gateway_response_cache_hits_total', 'GraphQL responses served from the serialized cache', 'cacheHits'],

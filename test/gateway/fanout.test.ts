@@ -100,6 +100,9 @@ describe('fan-out that executes and serializes once', () => {
     expect(a.frames).toEqual(b.frames); // byte-identical frames (same ids here)
     expect(JSON.parse(a.frames[2]!).payload.data.book.seq).toBe(3);
     expect(ctx.fanout.stats.groups).toBe(1);
+    // Every frame went out as the update's shared pre-framed bytes (no per-subscriber framing), and decoded intact.
+    expect(ctx.fanout.stats.sent).toBe(6);
+    expect(ctx.fanout.stats.sentShared).toBe(6);
     a.ws.close();
     b.ws.close();
     await until(() => ctx!.listeners() === 0, 'upstream released when the last subscriber leaves');

@@ -6,7 +6,7 @@
  */
 import type { App } from '../../app/app.js';
 import type { ConnectorHealth, Venue } from '../../core/types.js';
-import { healthFor } from '../graphql/resolvers/query.js';
+import { healthFor } from './health.js';
 
 export function metricsHealth(app: App): Array<{ venue: Venue; health: ConnectorHealth }> {
   const mode = app.config.PERP_CONNECTOR_MODE;

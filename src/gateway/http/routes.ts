@@ -7,20 +7,29 @@ import type { Registry } from 'prom-client';
 import type { App } from '../../app/app.js';
 import type { ConnectorHealth, Mode } from '../../core/types.js';
 import type { Logger } from '../../telemetry/logger.js';
-import type { ClientRateLimiter } from '../graphql/limits.js';
+import type { ClientRateLimiter } from './client-limit.js';
 import { historyBufferStatus } from '../../store/history-buffer.js';
-import { healthFor } from '../graphql/resolvers/query.js';
+import { healthFor } from './health.js';
 import type { GraphqlHandler } from './graphql.js';
 import { applyCors } from './cors.js';
 import { send, sendErrors } from './io.js';
 import type { RestPayloadCache } from './rest.js';
 import { GRAPHIQL_HTML, staticFile } from './static.js';
 
-export interface RouteDeps {
-  app: App;
+/** What only the GraphQL edge serves: loaded after the server listens (src/gateway/edge.ts), awaited per request. */
+export interface EdgeRoutes {
   graphql: GraphqlHandler;
   rest: RestPayloadCache;
   metrics: Registry;
+}
+
+export interface RouteDeps {
+  app: App;
+  /**
+   * The GraphQL edge (Apollo, the schema, the payload cache, metrics). /healthz, /readyz and static files never wait
+   * for it; /graphql, /metrics and /api/* requests that arrive while it loads are held until it is there.
+   */
+  edge: Promise<EdgeRoutes>;
   /** Per-client budget: in-process, or shared by the replicas through Redis. */
   ipLimiter: ClientRateLimiter;
   logger: Logger;
@@ -64,12 +73,15 @@ async function route(d: RouteDeps, req: IncomingMessage, res: ServerResponse): P
   const search = qi < 0 ? '' : raw.slice(qi);
   if (applyCors(d.cors, req, res)) return;
   if ((path === '/graphql' || path.startsWith('/api/')) && (await rateLimited(d, req, res, path === '/graphql'))) return;
-  if (path === '/graphql') return d.graphql(req, res, search);
+  if (path === '/graphql') return (await d.edge).graphql(req, res, search);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, JSON.stringify({ error: 'method not allowed' }), undefined, { allow: 'GET' });
   if (path === '/healthz') return send(res, 200, JSON.stringify({ status: 'ok' }));
   if (path === '/readyz') return readyz(d.app, res);
-  if (path === '/metrics') return send(res, 200, await d.metrics.metrics(), d.metrics.contentType);
+  if (path === '/metrics') {
+    const { metrics } = await d.edge;
+    return send(res, 200, await metrics.metrics(), metrics.contentType);
+  }
   if (path === '/api/perp-connectors') return restPayload(d, new URL(raw, 'http://localhost'), res);
   return staticRoute(d.app, path, res);
 }
@@ -112,7 +124,7 @@ async function restPayload(d: RouteDeps, url: URL, res: ServerResponse): Promise
     const error = { code: 'BAD_USER_INPUT', message: `mode must be auto, live or mock, got ${JSON.stringify(m)}` };
     return send(res, 400, JSON.stringify({ error }));
   }
-  const payload = await d.rest.get(m as Mode);
+  const payload = await (await d.edge).rest.get(m as Mode);
   send(res, 200, JSON.stringify(payload), undefined, { 'cache-control': `max-age=${Math.floor(payload.cache.ttlMs / 1000)}` });
 }
 

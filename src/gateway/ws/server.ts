@@ -19,6 +19,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { WebSocket, type WebSocketServer } from 'ws';
+import { encodeText, sendEncoded, type Encoded } from './frames.js';
 
 export interface WsOptions {
   schema: GraphQLSchema;
@@ -44,6 +45,11 @@ export interface FanoutStats {
   executions: number;
   /** Frames sent. */
   sent: number;
+  /** Of those, frames written as the update's shared pre-framed bytes (no per-subscriber framing; src/gateway/ws/frames.ts). */
+  sentShared: number;
+  /** Time spent in the send loops (every subscriber of an update, one synchronous turn), total and worst, ms. */
+  sendLoopMs: number;
+  sendLoopMaxMs: number;
   /** Payloads replaced by a newer one for a blocked subscriber. */
   conflated: number;
   /** Subscribers closed for staying blocked. */
@@ -66,7 +72,7 @@ interface Group {
   /** The latest payload per frame key (market or venue), sent to a subscriber joining a running group. */
   latest: Map<string, string>;
   /** Encoded `next` frames of the current update, per subscription id (subscribers sharing an id share the bytes). */
-  frames: Map<string, Buffer>;
+  frames: Map<string, Encoded>;
 }
 
 interface Conn {
@@ -89,7 +95,17 @@ function frameKey(r: ExecutionResult): string {
 const frame = (id: string, type: 'next', payload: string): string => `{"id":${JSON.stringify(id)},"type":"${type}","payload":${payload}}`;
 
 export class FanoutServer {
-  readonly stats: FanoutStats = { groups: 0, subscribers: 0, executions: 0, sent: 0, conflated: 0, closedSlow: 0 };
+  readonly stats: FanoutStats = {
+    groups: 0,
+    subscribers: 0,
+    executions: 0,
+    sent: 0,
+    sentShared: 0,
+    sendLoopMs: 0,
+    sendLoopMaxMs: 0,
+    conflated: 0,
+    closedSlow: 0,
+  };
   private readonly groups = new Map<string, Group>();
   private readonly blocked = new Set<Sub>();
   private readonly drainTimer: NodeJS.Timeout;
@@ -268,12 +284,21 @@ export class FanoutServer {
       if (group.latest.size >= MAX_LATEST) group.latest.delete(group.latest.keys().next().value!);
       group.latest.set(k, payload);
       group.frames.clear();
+      // Every subscriber in this one turn: no send waits for another event-loop turn behind other work.
+      const t0 = performance.now();
       for (const s of group.subs) this.deliver(s, payload);
+      const ms = performance.now() - t0;
+      this.stats.sendLoopMs += ms;
+      if (ms > this.stats.sendLoopMaxMs) this.stats.sendLoopMaxMs = ms;
       if (group.subs.size === 0) break;
     }
     for (const s of group.subs) if (s.ws.readyState === WebSocket.OPEN) s.ws.send(JSON.stringify({ id: s.id, type: 'complete' }));
   }
 
+  /**
+   * One subscriber's frame of an update. The hot path of the fan-out: no JSON, no allocation per subscriber; the
+   * frame is encoded once per (update, subscription id) and its bytes are written as they are (./frames.ts).
+   */
   private deliver(s: Sub, payload: string): void {
     if (s.ws.readyState !== WebSocket.OPEN) return;
     if (s.ws.bufferedAmount > this.o.highWaterBytes) {
@@ -283,13 +308,13 @@ export class FanoutServer {
       this.blocked.add(s);
       return;
     }
-    // Encode once per (update, id): identical frames are the same bytes for every subscriber that shares them.
-    let bytes = s.group.last === payload ? s.group.frames.get(s.id) : undefined;
-    if (!bytes) {
-      bytes = Buffer.from(frame(s.id, 'next', payload));
-      if (s.group.last === payload) s.group.frames.set(s.id, bytes);
+    const current = s.group.last === payload;
+    let m = current ? s.group.frames.get(s.id) : undefined;
+    if (!m) {
+      m = encodeText(frame(s.id, 'next', payload));
+      if (current) s.group.frames.set(s.id, m);
     }
-    s.ws.send(bytes, { binary: false });
+    if (sendEncoded(s.ws, m)) this.stats.sentShared++;
     this.stats.sent++;
   }
 

@@ -30,6 +30,8 @@ export interface HlCtx {
   /** Coins whose l2Book is tracked (top by volume + watched) and the WS subscriptions kept in line with them. */
   depthCoins: string[];
   subs: BookSubscriptions;
+  /** coin → venue time of the newest l2Book snapshot emitted (an older one, REST or WS, is dropped: §4). */
+  bookTimes: Map<string, number>;
   lastMetaAt: number;
   universeKey: string;
   restCursor: number;
@@ -54,6 +56,7 @@ export function createHlCtx(kit: ConnectorContext, client: InfoClient, config: H
     rates: new Map(),
     depthCoins: [],
     subs: new BookSubscriptions(),
+    bookTimes: new Map(),
     lastMetaAt: 0,
     universeKey: '',
     restCursor: 0,

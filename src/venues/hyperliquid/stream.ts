@@ -104,11 +104,16 @@ export function refreshDepthSet(ctx: HlCtx): void {
   if (ctx.stream?.isOpen) for (const m of ctx.subs.sync()) ctx.stream.send(m);
 }
 
-/** Emit one l2Book snapshot (REST answer or WS frame) for a tracked coin. */
+/**
+ * Emit one l2Book snapshot (REST answer or WS frame) for a tracked coin. A snapshot whose venue time is older than the
+ * one already emitted (a late REST answer, a replayed frame) never replaces it: dropped and counted.
+ */
 export function emitBook(ctx: HlCtx, book: L2Book): void {
   const id = ctx.ids.get(book.coin);
   if (!id || !ctx.depthCoins.includes(book.coin)) return;
+  if (book.time < (ctx.bookTimes.get(book.coin) ?? -Infinity)) return void ctx.kit.health.count('olderBookDropped');
   ctx.kit.emit({ type: 'book', venue: VENUE, book: normalizeBook(id, book, BOOK_LEVELS, stamp(ctx, 'DEPTH', book.time)) });
+  ctx.bookTimes.set(book.coin, book.time);
 }
 
 /** One socket frame: books for the depth set, mids for every coin, typed errors for the rest. */

@@ -122,6 +122,21 @@ describe('Hyperliquid connector against the fake', () => {
     expect(await funding(BTC)).not.toBeNull();
   });
 
+  it('drops an l2Book snapshot older than the one served (time going backwards) and counts it', async () => {
+    t = await hyperliquidUnderTest();
+    await t.connector.start({ emit: () => undefined });
+    await until(() => t!.fake.subscribed().includes('BTC'), 'BTC subscribed');
+    t.fake.setBook('BTC', [[104_370, 2]], [[104_371, 1.5]]);
+    await until(async () => (await book(BTC))?.bids[0]?.price === 104_370, 'the current snapshot');
+    const served = t.fake.books.get('BTC')!.time;
+    const lv = (px: number) => ({ px: String(px), sz: '1', n: 1 });
+    const old = { coin: 'BTC', time: served - 60_000, levels: [[lv(90_000)], [lv(90_001)]] };
+    t.fake.pushRaw(JSON.stringify({ channel: 'l2Book', data: old }));
+    await until(() => t!.connector.health().counters.olderBookDropped === 1, 'older snapshot counted');
+    expect((await book(BTC))?.bids[0]?.price).toBe(104_370);
+    expect((await book(BTC))?.sequence).toBe(String(served));
+  });
+
   it('spends request weight, not request count, and never exceeds the budget in a rolling minute', async () => {
     t = await hyperliquidUnderTest({ HYPERLIQUID_RATE_LIMIT_PER_MIN: '100' });
     await t.connector.start({ emit: () => undefined });

@@ -1,6 +1,6 @@
 /** Query resolvers: read-only over the latest-state store (never a venue call). */
 import type { QueryResolvers } from '../../../generated/graphql.js';
-import type { ConnectorHealth, FundingRate, Mode, OrderBook, Venue } from '../../../core/types.js';
+import type { FundingRate, Mode, OrderBook, Venue } from '../../../core/types.js';
 import type { App } from '../../../app/app.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
@@ -11,6 +11,7 @@ import { historyFor } from './history.js';
 import { parseResolution } from '../../../store/history-core.js';
 import { spreadsResolver } from './spreads.js';
 import { orderFlowShareResolver } from './flow.js';
+import { healthFor } from '../../http/health.js';
 
 export function marketsFor(
   app: App,
@@ -30,28 +31,6 @@ export function marketsFor(
     }
   }
   return out;
-}
-
-/** Served health: in auto mode on fallback, the live connector's health rides along (`live`). */
-export type ServedHealth = ConnectorHealth & { live?: ConnectorHealth | null };
-
-/**
- * Health as served for a mode: in auto, a venue on fallback shows its MOCK health with the live error that caused
- * it, and the live connector's own health beside it (status, failures, reconnects, rate budget).
- */
-export function healthFor(app: App, mode: Mode, venue: Venue): ServedHealth {
-  const plane = app.planeFor(mode, venue);
-  const h = app.health(venue, plane);
-  if (mode === 'auto' && plane === 'mock') {
-    const live = app.health(venue, 'live');
-    const stale = {
-      code: 'STALE',
-      message: 'live data staler than its SLA; serving mock',
-      at: live.channels[0]?.lastSuccessAt ?? app.now(),
-    };
-    return { ...h, lastError: live.lastError ?? stale, live };
-  }
-  return { ...h, live: null };
 }
 
 export const queryResolvers: QueryResolvers<GatewayContext> = {

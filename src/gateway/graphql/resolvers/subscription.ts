@@ -14,7 +14,7 @@ import { checkLevels, venuesArg } from '../edge.js';
 import { requireListed, requireMarketId, requireMarketIds } from '../ids.js';
 import type { MarkPriceModel } from '../models.js';
 import { busIterator } from '../pubsub.js';
-import { healthFor } from './query.js';
+import { healthFor } from '../../http/health.js';
 
 type Stats = MarketStats & { asOf: number; source: 'LIVE' | 'CACHED' | 'MOCK' };
 

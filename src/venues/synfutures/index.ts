@@ -8,8 +8,8 @@ import type { VenueFactory } from '../factory.js';
 import { ChainClient } from './client.js';
 import { createSynCtx, type SynCtx } from './context.js';
 import * as jobs from './jobs.js';
+import { EvmReader, revertReason } from '../../transports/evm.js';
 import { JsonRpcClient } from '../../transports/jsonrpc.js';
-import { revertReason } from './rpc.js';
 import { Subgraph } from './subgraph.js';
 
 export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, timeoutMs }) =>
@@ -32,7 +32,8 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
         count,
         revertReason,
       });
-      const chain = new ChainClient(rpc, {
+      const evm = new EvmReader({ venue: 'synfutures', rpc, multicallAddress: config.SYNFUTURES_MULTICALL_ADDRESS });
+      const chain = new ChainClient(evm, {
         chainId: config.SYNFUTURES_CHAIN_ID,
         gate: config.SYNFUTURES_GATE_ADDRESS,
         observer: config.SYNFUTURES_OBSERVER_ADDRESS,

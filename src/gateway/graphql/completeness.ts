@@ -18,13 +18,17 @@ export interface CompletenessOut {
 /**
  * Fields whose null is a value, not an absence (their schema descriptions say so): not counted. `variant` null =
  * the market has no variant; `marketHours.nextOpen/nextClose` null = it trades around the clock; the venue-specific
- * `risk.liquidationCollateralLossFraction` exists only on venues with a collateral-loss rule (see the venue's docs page).
+ * `risk.liquidationCollateralLossFraction` exists only on venues with a collateral-loss rule (see the venue's docs page);
+ * `oracleDeviationBps`/`oracle` null = the market is not cross-checked against two public oracles.
  */
 export const NULL_IS_A_VALUE: ReadonlySet<string> = new Set([
   'variant',
   'marketHours.nextOpen',
   'marketHours.nextClose',
   'risk.liquidationCollateralLossFraction',
+  // Null = the market is not cross-checked against two public oracles (not oracle-backed); a failed read shows in oracle.readings[].error.
+  'oracleDeviationBps',
+  'oracle',
 ]);
 
 /** The fields completeness checks: the schema's nullable PerpMarket fields less NULL_IS_A_VALUE. */

@@ -10,10 +10,7 @@ export const avantisEnv = {
   /** REST history service (24 h volume: /v1/history/analytics/daily-volumes-by-pair/1/true). */
   AVANTIS_HISTORY_URL: envUrl('https://api.avantisfi.com'),
   AVANTIS_BASE_RPC_URL: envUrl('https://mainnet.base.org'),
-  PYTH_HERMES_URL: envUrl('https://hermes.pyth.network'),
   /** Requests per rolling minute to the Avantis data API. Default 30 (one catalog per 60 s is enforced separately). */
   AVANTIS_RATE_LIMIT_PER_MIN: envInt(30, 1),
-  /** Pyth Hermes requests per 10 s. Default 30. */
-  PYTH_RATE_LIMIT_PER_10S: envInt(30, 1),
 };
 export type AvantisConfig = { [K in keyof typeof avantisEnv]: z.output<(typeof avantisEnv)[K]> };

@@ -6,6 +6,7 @@
 import type { Timings } from '../../core/cadence.js';
 import type { ConnectorContext } from '../../core/template.js';
 import type { MarketMeta, OrderBook, Stamp } from '../../core/types.js';
+import type { OracleObservation } from '../../oracles/deviation.js';
 import type { Config } from '../../config/index.js';
 import type { ChainClient } from './client.js';
 import type { InstrumentInfo } from './normalize.js';
@@ -30,6 +31,8 @@ export interface SynCtx {
   volumes: Map<string, bigint>;
   marks: Map<string, number>;
   historyDone: Set<string>;
+  /** The latest Chainlink-vs-Pyth observation per oracle-backed market (oracle.ts), published with its stats. */
+  oracle: Map<string, OracleObservation>;
   preflighted: boolean;
   lastStateAt: number;
   lastOnDemand: number;
@@ -56,6 +59,7 @@ export function createSynCtx(
     volumes: new Map(),
     marks: new Map(),
     historyDone: new Set(),
+    oracle: kit.perMarket(),
     preflighted: false,
     lastStateAt: 0,
     lastOnDemand: 0,

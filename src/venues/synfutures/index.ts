@@ -8,6 +8,8 @@ import type { VenueFactory } from '../factory.js';
 import { ChainClient } from './client.js';
 import { createSynCtx, type SynCtx } from './context.js';
 import * as jobs from './jobs.js';
+import { oracleCheck } from './oracle.js';
+import { hermesLatest } from '../../oracles/pyth.js';
 import { EvmReader, revertReason } from '../../transports/evm.js';
 import { JsonRpcClient } from '../../transports/jsonrpc.js';
 import { Subgraph } from './subgraph.js';
@@ -47,6 +49,11 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
         kit.health.setSource({ name: 'subgraph', status: 'DISABLED', reason: 'SYNFUTURES_SUBGRAPH_ENABLED=false', lastSuccessAt: null });
       const discovery = kit.job('discovery', 'METADATA', (s) => jobs.discovery(ctx, s));
       const rediscover = () => void kit.scheduler.trigger(discovery);
+      const hermesUrl = config.SYNFUTURES_HERMES_URL || config.PYTH_HERMES_URL;
+      const pyth = hermesLatest({ kit, hermesUrl, perTenSeconds: config.PYTH_RATE_LIMIT_PER_10S, timeoutMs });
+      if (!config.SYNFUTURES_ORACLE_CHECK)
+        for (const name of ['oracle-chainlink', 'oracle-pyth'])
+          kit.health.setSource({ name, status: 'DISABLED', reason: 'SYNFUTURES_ORACLE_CHECK=false', lastSuccessAt: null });
       const backfillMs = Math.max(1_000, Math.floor(timings.FUNDING.cadenceMs / 6));
       return {
         jobs: [
@@ -54,10 +61,17 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
           kit.job('state', 'FUNDING', (s) => jobs.state(ctx, s, rediscover)),
           kit.job('depth', 'DEPTH', (s) => jobs.depth(ctx, s)),
           kit.job('volume', 'METADATA', (s) => jobs.volume(ctx, s)),
+          kit.job(
+            'oracle-check',
+            'FUNDING',
+            (s) => oracleCheck(ctx, { evm, pyth: pyth.read }, s),
+            () => config.SYNFUTURES_ORACLE_CHECK,
+          ),
           kit.job('history-backfill', 'FUNDING', (s) => jobs.historyBackfill(ctx, s), undefined, backfillMs),
         ],
         onWatch: (id) => onDemand(ctx, id, rediscover),
         fundingHistory: (id, from, to) => jobs.fundingHistory(ctx, id, from, to),
+        dispose: () => pyth.dispose(),
       };
     },
   );

@@ -6,7 +6,9 @@
  * the generic FakeServer on path `/rpc` (RPC) and `/subgraph`.
  */
 import { decodeFunctionData, encodeErrorResult, encodeFunctionResult, type Abi, type Hex } from 'viem';
+import { AGGREGATOR_V3_ABI } from '../../../src/oracles/chainlink.js';
 import { ERROR_ABI, GATE_ABI, INSTRUMENT_ABI, MULTICALL3_ABI, OBSERVER_ABI } from '../../../src/venues/synfutures/abi.js';
+import { FakeHermes } from '../pyth/index.js';
 import type { FakeServer } from '../server.js';
 import { startFake } from '../server.js';
 import { inquire, liquidityDetails, PERP, Revert, tickOf, type FakeInstrument } from './amm.js';
@@ -49,10 +51,17 @@ export class FakeBase {
   readonly reverts = new Set<string>();
   readonly hourly = new Map<string, HourlySeries>();
   subgraphDown = false;
+  /** Chainlink aggregators (AggregatorV3Interface) by lower-case address: answer, decimals, updatedAt (unix s). */
+  readonly aggregators = new Map<string, { answer: bigint; decimals: number; updatedAt: number; roundId: bigint }>();
   readonly methods: string[] = [];
   private readonly t0 = Date.now();
 
-  private constructor(readonly server: FakeServer) {}
+  /** Pyth Hermes for the oracle cross-check, mounted at `/hermes` (SYNFUTURES_HERMES_URL). */
+  readonly hermes: FakeHermes;
+
+  private constructor(readonly server: FakeServer) {
+    this.hermes = new FakeHermes(server, '/hermes');
+  }
 
   static async start(): Promise<FakeBase> {
     const f = new FakeBase(await startFake());
@@ -70,7 +79,7 @@ export class FakeBase {
     return `${this.server.url}/subgraph`;
   }
   env(extra: Record<string, string> = {}): Record<string, string> {
-    return { SYNFUTURES_RPC_URL: this.rpcUrl, SYNFUTURES_SUBGRAPH_URL: this.subgraphUrl, ...extra };
+    return { SYNFUTURES_RPC_URL: this.rpcUrl, SYNFUTURES_SUBGRAPH_URL: this.subgraphUrl, SYNFUTURES_HERMES_URL: this.hermes.url, ...extra };
   }
 
   add(i: FakeInstrument, series?: HourlySeries): this {
@@ -78,6 +87,14 @@ export class FakeBase {
     if (!this.instruments.has(k)) this.listing.push(k);
     this.instruments.set(k, i);
     if (series) this.hourly.set(`${k}-${PERP}`, series);
+    return this;
+  }
+
+  /** Put a Chainlink aggregator at `address` answering `price` (8 decimals) updated at `updatedAtS`. */
+  aggregator(address: string, price: number, updatedAtS = Math.floor(Date.now() / 1000)): this {
+    const prev = this.aggregators.get(lc(address));
+    const roundId = (prev?.roundId ?? 0n) + 1n;
+    this.aggregators.set(lc(address), { answer: BigInt(Math.round(price * 1e8)), decimals: 8, updatedAt: updatedAtS, roundId });
     return this;
   }
 
@@ -147,6 +164,7 @@ export class FakeBase {
       k === lc(BASE.multicall) ||
       k === lc(this.observerAt) ||
       k === lc(this.driftedObserverAt ?? '') ||
+      this.aggregators.has(k) ||
       this.instruments.has(k)
     );
   }
@@ -177,6 +195,13 @@ export class FakeBase {
     if (this.driftedObserverAt && k === lc(this.driftedObserverAt)) return `0x${'00'.repeat(32)}`;
     const inst = this.instruments.get(k);
     if (inst) return this.instrument(inst, data);
+    const agg = this.aggregators.get(k);
+    if (agg) {
+      const { functionName } = decodeFunctionData({ abi: AGGREGATOR_V3_ABI, data });
+      if (functionName === 'decimals') return enc(AGGREGATOR_V3_ABI, functionName, agg.decimals);
+      const u = BigInt(agg.updatedAt);
+      return enc(AGGREGATOR_V3_ABI, functionName, [agg.roundId, agg.answer, u, u, agg.roundId]);
+    }
     return '0x'; // no code: an EOA answers empty data
   }
 

@@ -227,7 +227,14 @@ export type FundingHistorySummary = {
 export type FundingModel =
   /** No funding; every position pays an hourly borrow fee to the pool (Jupiter). */
   | 'BORROW_FEE'
-  /** Funding accrues continuously from the AMM/mark spread (SynFutures). */
+  /**
+   * Funding accrues continuously from the AMM/mark spread (SynFutures): rate = (fair − mark) / mark per fundingHour,
+   * fair = the AMM price, mark = the smoothed index. While the index deviates (an operator-pushed EMG price, a thin
+   * DEXV2 pair, or a Chainlink feed apart from Pyth: see PerpMarket.oracle), the mark follows the index and fair does
+   * not, so funding pays toward the index: fair above it, longs pay; below it, shorts pay; the receiving side gets the
+   * payer's total over its own open interest. The spread is bounded by ±IMR per period (capRate/floorRate; trades
+   * beyond it revert). Funding never reads an outside oracle directly: a stale or deviating index is paid on as it is.
+   */
   | 'CONTINUOUS_FUNDING'
   /** Per-side funding plus an always-paid borrow/margin fee (Avantis v2). */
   | 'FUNDING_PLUS_BORROW'

@@ -51,6 +51,8 @@ export class FakeBase {
   readonly reverts = new Set<string>();
   readonly hourly = new Map<string, HourlySeries>();
   subgraphDown = false;
+  /** Other contracts (e.g. another venue's), by lower-case address: calldata in, return data out (throw Revert to revert). */
+  readonly contracts = new Map<string, (data: Hex) => Hex>();
   /** Chainlink aggregators (AggregatorV3Interface) by lower-case address: answer, decimals, updatedAt (unix s). */
   readonly aggregators = new Map<string, { answer: bigint; decimals: number; updatedAt: number; roundId: bigint }>();
   readonly methods: string[] = [];
@@ -165,6 +167,7 @@ export class FakeBase {
       k === lc(this.observerAt) ||
       k === lc(this.driftedObserverAt ?? '') ||
       this.aggregators.has(k) ||
+      this.contracts.has(k) ||
       this.instruments.has(k)
     );
   }
@@ -195,6 +198,8 @@ export class FakeBase {
     if (this.driftedObserverAt && k === lc(this.driftedObserverAt)) return `0x${'00'.repeat(32)}`;
     const inst = this.instruments.get(k);
     if (inst) return this.instrument(inst, data);
+    const other = this.contracts.get(k);
+    if (other) return other(data);
     const agg = this.aggregators.get(k);
     if (agg) {
       const { functionName } = decodeFunctionData({ abi: AGGREGATOR_V3_ABI, data });

@@ -78,8 +78,7 @@ export function synFunding(market: string, i: FundingInputs, stamp: Stamp): Fund
     provenance:
       'on chain: rate = (fair − mark)/mark per fundingHour, fair = (sqrtPX96/2^96)², mark = Observer markPrices[perp]; ' +
       'receiving side = payer spread × payer OI / receiver OI (amm.totalLong/totalShort); cap/floor = ±IMR (derived: ' +
-      'trades beyond it revert); while the index deviates the mark follows it and funding pays toward it ' +
-      '(docs/venues/synfutures.md §7, §7.6)',
+      'trades beyond it revert) (venues/synfutures.md §7)',
     rate,
     intervalHours: i.fundingHour,
     intervalSource: i.fundingHourSource,

@@ -58,15 +58,14 @@ export class FakeBase {
   readonly methods: string[] = [];
   private readonly t0 = Date.now();
 
-  /** Pyth Hermes for the oracle cross-check, mounted at `/hermes` (SYNFUTURES_HERMES_URL). */
-  readonly hermes: FakeHermes;
-
-  private constructor(readonly server: FakeServer) {
-    this.hermes = new FakeHermes(server, '/hermes');
-  }
+  /** Pyth Hermes for the oracle cross-check (SYNFUTURES_HERMES_URL), on a server of its own: another host, its own faults. */
+  private constructor(
+    readonly server: FakeServer,
+    readonly hermes: FakeHermes,
+  ) {}
 
   static async start(): Promise<FakeBase> {
-    const f = new FakeBase(await startFake());
+    const f = new FakeBase(await startFake(), await FakeHermes.start());
     f.server.route('POST', '/rpc', (req) => f.rpc(req.body));
     f.server.route('POST', '/subgraph', (req) =>
       f.subgraphDown ? { status: 503, body: { errors: [{ message: 'down' }] } } : hourlyAnswer(f.hourly, req.body),
@@ -111,8 +110,8 @@ export class FakeBase {
     return { number: 30_000_000 + Math.floor((Date.now() - this.t0) / 100), timestamp: Math.floor(Date.now() / 1000) };
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await Promise.all([this.server.close(), this.hermes.close()]);
   }
 
   private rpc(body: string): unknown {

@@ -1,7 +1,8 @@
 /**
  * Oracle cross-check for SynFutures' oracle-backed markets (LINK, PYTH; docs/venues/synfutures.md §8a): each cycle
- * reads the Chainlink aggregator of the market's base on Base (viem multicall through the venue's RPC limiter) and the
- * Pyth Hermes price of the same base, and keeps one observation per market (src/oracles/deviation.ts) that the next
+ * reads the Chainlink aggregator of the market's base on Base (a LINK market's own feeder aggregator and heartbeat,
+ * else the notes' table; viem multicall through the venue's RPC limiter) and the Pyth Hermes price of the same base,
+ * and keeps one observation per market (src/oracles/deviation.ts) that the next
  * state tick publishes with the market's stats. A failing source is shown in `sources` (`oracle-chainlink`,
  * `oracle-pyth`) and its reading carries the error; the primary path's health is untouched.
  */
@@ -23,46 +24,49 @@ export interface OracleDeps {
 const checked = (info: InstrumentInfo): boolean =>
   ORACLE_BACKED_TYPES.has(info.marketType) && info.stableQuote && !!ORACLE_FEEDS[info.base];
 
-/** Bases of the served, cross-checked markets. */
-function checkedBases(ctx: SynCtx): string[] {
-  const bases = new Set<string>();
-  for (const info of ctx.byId.values()) if (checked(info)) bases.add(info.base);
-  return [...bases].sort();
+interface Check {
+  /** The Chainlink leg: a LINK market's own feeder aggregator when it has one, else the notes' table (§8a). */
+  aggregator: `0x${string}`;
+  heartbeatS: number;
+  pyth: string;
 }
 
-/** One oracle cycle: read both sources for every checked base, then store an observation per market. */
+/** The feed pair each served, cross-checked market is compared on, by market id. */
+function checksOf(ctx: SynCtx): Map<string, Check> {
+  const out = new Map<string, Check>();
+  for (const info of ctx.byId.values()) {
+    if (!checked(info)) continue;
+    const t = ORACLE_FEEDS[info.base]!;
+    const own = info.chainlink;
+    out.set(info.id, { aggregator: own?.aggregator ?? t.chainlink, heartbeatS: own?.heartbeatS ?? t.heartbeatS, pyth: t.pyth });
+  }
+  return out;
+}
+
+/** One oracle cycle: read both sources for every distinct feed pair, then store an observation per market. */
 export async function oracleCheck(ctx: SynCtx, deps: OracleDeps, signal: AbortSignal): Promise<void> {
-  const bases = checkedBases(ctx);
-  if (bases.length === 0) return;
-  const feeds = bases.map((b) => ORACLE_FEEDS[b]!);
+  const checks = checksOf(ctx);
+  for (const id of [...ctx.oracle.keys()]) if (!checks.has(id)) ctx.oracle.delete(id);
+  if (checks.size === 0) return;
   const { kit } = ctx;
+  const feeds = [...new Map([...checks.values()].map((c) => [`${c.aggregator.toLowerCase()}:${c.heartbeatS}`, c])).values()];
+  const pythIds = [...new Set(feeds.map((f) => f.pyth))];
   const [links, pyth] = await Promise.all([
     kit.secondary('oracle-chainlink', () =>
       readChainlink(
         deps.evm.scope(signal),
         'synfutures',
-        feeds.map((f) => ({ base: { aggregator: f.chainlink, heartbeatS: f.heartbeatS }, quote: null })),
+        feeds.map((f) => ({ base: { aggregator: f.aggregator, heartbeatS: f.heartbeatS }, quote: null })),
       ),
     ),
-    kit.secondary('oracle-pyth', () =>
-      deps.pyth(
-        feeds.map((f) => f.pyth),
-        signal,
-      ),
-    ),
+    kit.secondary('oracle-pyth', () => deps.pyth(pythIds, signal)),
   ]);
   const now = kit.io.now();
-  const byBase = new Map<string, ReturnType<typeof observeOracles>>();
-  bases.forEach((b, i) => {
-    const f = feeds[i]!;
-    const cl = chainlinkReading(f.chainlink, links ? links[i]! : null, f.heartbeatS * 1000);
-    const py = pythReading(f.pyth, pyth, ctx.config.PYTH_MAX_AGE_MS);
-    byBase.set(b, observeOracles(cl, py, ctx.config.ORACLE_DEVIATION_BPS, now));
-  });
-  for (const info of ctx.byId.values()) {
-    const o = checked(info) ? byBase.get(info.base) : undefined;
-    if (o) ctx.oracle.set(info.id, o);
-    else ctx.oracle.delete(info.id);
+  for (const [id, c] of checks) {
+    const i = feeds.findIndex((f) => f.aggregator.toLowerCase() === c.aggregator.toLowerCase() && f.heartbeatS === c.heartbeatS);
+    const cl = chainlinkReading(c.aggregator, links ? links[i]! : null, c.heartbeatS * 1000);
+    const py = pythReading(c.pyth, pyth, ctx.config.PYTH_MAX_AGE_MS);
+    ctx.oracle.set(id, observeOracles(cl, py, ctx.config.ORACLE_DEVIATION_BPS, now));
   }
   kit.health.setCounter('oracle.checkedMarkets', ctx.oracle.size);
 }

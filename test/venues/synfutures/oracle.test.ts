@@ -3,12 +3,14 @@
  * node vs Pyth on the fake Hermes; the deviation in bps, the flags at serve time, and a feed past its heartbeat.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { getAddress } from 'viem';
 import type { MarketStats } from '../../../src/core/types.js';
 import { oracleView } from '../../../src/oracles/deviation.js';
 import { ORACLE_FEEDS } from '../../../src/venues/synfutures/constants.js';
 import type { Observed } from '../../contract/observe.js';
 import { until } from '../../contract/connector.contract.js';
 import type { FakeBase } from '../../fakes/base/index.js';
+import { row } from '../../fakes/base/scenario.js';
 import { synUnderTest } from './setup.js';
 
 let fake: FakeBase;
@@ -79,5 +81,26 @@ describe('SynFutures oracle cross-check (Chainlink vs Pyth)', () => {
     expect(btc.oracle!.readings[0]!.error).toMatch(/^SCHEMA: Chainlink 0x64c9\w+\.decimals\(\): returned data does not decode/);
     expect(oracleView(btc.oracle!, Date.now()).flags).toEqual([]);
     expect(btc.markPrice).not.toBeNull();
+  });
+});
+
+describe('SynFutures oracle cross-check reads the LINK feeder’s own aggregator', () => {
+  it('uses PriceFeeder.aggregator0 and its heartbeat from the Observer when set, not the table', async () => {
+    ({ fake, connector: c } = await synUnderTest());
+    const own = '0x00000000000000000000000000000000000c1a1e' as const;
+    fake.get(row('BTC-USDC-LINK').address).aggregator = { address: own, heartbeatS: 60 };
+    fake.aggregator(own, 99_000, Math.floor(Date.now() / 1000) - 120); // 120 s old: past its own 60 s heartbeat
+    fake.aggregator(BTC.chainlink, 100_000); // the table's feed: fresh, and not what the market uses
+    fake.hermes.set(BTC.pyth, 100_000);
+    await c.start({ emit: () => undefined });
+    const btc = await statsWithOracle('synfutures:BTC-USD-PERP', (s) => s.oracle!.readings[0]!.price !== null);
+    expect(btc.oracle!.readings[0]).toMatchObject({ feed: getAddress(own), price: 99_000, heartbeatMs: 60_000 });
+    expect(btc.oracle!.deviationBps).toBeCloseTo(100, 6);
+    expect(oracleView(btc.oracle!, Date.now()).flags).toEqual(['ORACLE_DEVIATION', 'ORACLE_STALE']);
+    // ETH-USDC-LINK's feeder names no aggregator here: it is compared on the table's.
+    fake.aggregator(ETH.chainlink, 3000);
+    fake.hermes.set(ETH.pyth, 3000);
+    const eth = await statsWithOracle('synfutures:ETH-USD-PERP', (s) => s.oracle!.readings[0]!.price !== null);
+    expect(eth.oracle!.readings[0]).toMatchObject({ feed: ETH.chainlink, price: 3000, heartbeatMs: 1_200_000 });
   });
 });

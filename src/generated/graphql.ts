@@ -545,7 +545,9 @@ export type PerpMarket = {
   /**
    * Venue-specific market flags. Avantis: MARKET_CLOSED (outside trading hours, see marketHours; its oracle price stops
    * updating), CLOSE_ONLY, ZERO_FEE_PNL_SHARE (Upside pairs), LEGACY_CATALOG (served from the legacy catalog: no funding
-   * fields), PAIR_GROUP_<group>. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
+   * fields), PAIR_GROUP_<group>, ONCHAIN_MISMATCH (open interest or OI cap on chain differs from the data API beyond
+   * AVANTIS_ONCHAIN_TOLERANCE_BPS; see connector source onchain-verify). Oracle-backed markets (see oracle):
+   * ORACLE_DEVIATION, ORACLE_STALE, computed at response time. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
    * PLACE_PAUSED. Jupiter: UI_MAX_LEVERAGE_<n> (the UI limit; maxLeverage is the on-chain one, flagged
    * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>. Aster: MULTI_ASSET_MARGIN_<asset>
    * (multi-asset mode accepts that asset as margin besides marginAssets), YIELD_BEARING_MARGIN_<asset> (that margin asset

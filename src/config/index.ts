@@ -92,6 +92,13 @@ const schema = z
      * (`/perps` funding). Point both at `https://pro-api.llama.fi/<key>/api` and `…/<key>/yields` for the Pro API.
      */
     DEFILLAMA_URL: envUrl('https://api.llama.fi'),
+    /** Pyth Hermes (a shared price source, src/oracles/pyth.ts): base URL and requests per 10 s (public instance: 30). */
+    PYTH_HERMES_URL: envUrl('https://hermes.pyth.network'),
+    PYTH_RATE_LIMIT_PER_10S: envInt(30, 1),
+    /** Oracle cross-check (src/oracles/deviation.ts): Chainlink vs Pyth beyond this many bps flags ORACLE_DEVIATION. Default 50. */
+    ORACLE_DEVIATION_BPS: envInt(50, 1, 10_000),
+    /** A Pyth price older than this (ms) flags ORACLE_STALE (Pyth has no heartbeat; Chainlink uses its feed's). Default 60 000. */
+    PYTH_MAX_AGE_MS: envInt(60_000, 1_000),
     DEFILLAMA_YIELDS_URL: envUrl('https://yields.llama.fi'),
     /** Origins allowed to call the HTTP API from a browser (CORS): `*` (default; public read-only data) or a comma list. */
     PERP_CORS_ORIGINS: envString('*').transform((v, ctx) => {

@@ -106,6 +106,30 @@ export interface MarketMeta {
   missing: string[];
 }
 
+/** One public oracle price read for a market (Chainlink aggregator, Pyth Hermes): src/oracles/deviation.ts. */
+export interface OracleReadingObs {
+  source: 'CHAINLINK' | 'PYTH';
+  /** Aggregator address or Pyth price id. */
+  feed: string;
+  price: number | null;
+  /** The feed's own update time (Chainlink updatedAt, Pyth publish_time), epoch ms. */
+  asOf: number | null;
+  /** Older than this is stale (the feed's heartbeat), ms. */
+  heartbeatMs: number;
+  /** Why the price is missing (the read's typed error), else null. */
+  error: string | null;
+}
+
+/** A Chainlink-vs-Pyth cross-check as observed (clock-free; ages and flags are computed when served). */
+export interface OracleObservation {
+  /** |chainlink − pyth| / pyth × 10 000; null when either price is missing. */
+  deviationBps: number | null;
+  thresholdBps: number;
+  readings: OracleReadingObs[];
+  /** When both sources were read, epoch ms. */
+  checkedAt: number;
+}
+
 /** Mark/index and market statistics (mark channel). */
 export interface MarketStats {
   /** USD (a non-USD quote converted with quoteUsdPrice, core/quote.ts); null when no USD price of the quote is known. */
@@ -125,6 +149,8 @@ export interface MarketStats {
   priceSource: string | null;
   openInterest: OpenInterest;
   volume24hUsd: number | null;
+  /** Chainlink-vs-Pyth cross-check of an oracle-backed market (src/oracles/deviation.ts). Absent/null = not checked. */
+  oracle?: OracleObservation | null;
 }
 
 export interface FundingRate {

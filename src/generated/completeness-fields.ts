@@ -35,6 +35,8 @@ export const PERP_MARKET_NULLABLE_FIELDS = [
   'risk.liquidationThreshold',
   'risk.liquidationCollateralLossFraction',
   'risk.insuranceFund.balanceUsd',
+  'oracleDeviationBps',
+  'oracle',
   'funding',
   'depth',
 ] as const;

@@ -227,7 +227,14 @@ export type FundingHistorySummary = {
 export type FundingModel =
   /** No funding; every position pays an hourly borrow fee to the pool (Jupiter). */
   | 'BORROW_FEE'
-  /** Funding accrues continuously from the AMM/mark spread (SynFutures). */
+  /**
+   * Funding accrues continuously from the AMM/mark spread (SynFutures): rate = (fair − mark) / mark per fundingHour,
+   * fair = the AMM price, mark = the smoothed index. While the index deviates (an operator-pushed EMG price, a thin
+   * DEXV2 pair, or a Chainlink feed apart from Pyth: see PerpMarket.oracle), the mark follows the index and fair does
+   * not, so funding pays toward the index: fair above it, longs pay; below it, shorts pay; the receiving side gets the
+   * payer's total over its own open interest. The spread is bounded by ±IMR per period (capRate/floorRate; trades
+   * beyond it revert). Funding never reads an outside oracle directly: a stale or deviating index is paid on as it is.
+   */
   | 'CONTINUOUS_FUNDING'
   /** Per-side funding plus an always-paid borrow/margin fee (Avantis v2). */
   | 'FUNDING_PLUS_BORROW'
@@ -443,6 +450,46 @@ export type OpenInterest = {
   usd?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * A cross-check of two public oracles for one market, read by the connector every funding cadence. Ages and staleness
+ * are computed at response time. The flags also appear in PerpMarket.flags: ORACLE_DEVIATION (deviationBps above
+ * thresholdBps) and ORACLE_STALE (a reading older than its feed's heartbeat).
+ */
+export type OracleCheck = {
+  __typename?: 'OracleCheck';
+  /** When the connector read both sources. */
+  checkedAt: Scalars['DateTime']['output'];
+  /** |chainlink − pyth| / pyth × 10 000; null when either price is missing. */
+  deviationBps?: Maybe<Scalars['Float']['output']>;
+  /** ORACLE_DEVIATION and/or ORACLE_STALE as of this response. */
+  flags: Array<Scalars['String']['output']>;
+  /** One reading per source: CHAINLINK, then PYTH. */
+  readings: Array<OracleReading>;
+  /** The ORACLE_DEVIATION threshold in bps (env ORACLE_DEVIATION_BPS). */
+  thresholdBps: Scalars['Float']['output'];
+};
+
+/** One oracle price read for a market. */
+export type OracleReading = {
+  __typename?: 'OracleReading';
+  /** Age of the price at response time, ms. */
+  ageMs?: Maybe<Scalars['Float']['output']>;
+  /** The feed's own update time (Chainlink updatedAt, Pyth publish_time). */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
+  /** Why price is null (the read's typed error); null when it was read. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The aggregator address or the Pyth price id. */
+  feed: Scalars['String']['output'];
+  /** Stale after this age: the Chainlink feed's heartbeat, or PYTH_MAX_AGE_MS for Pyth (which has no heartbeat). */
+  heartbeatMs: Scalars['Float']['output'];
+  /** Price in USD; null when the read failed (see error). */
+  price?: Maybe<Scalars['Float']['output']>;
+  /** CHAINLINK (an AggregatorV3 on Base: latestRoundData / decimals) or PYTH (Hermes latest price). */
+  source: Scalars['String']['output'];
+  /** ageMs > heartbeatMs. */
+  stale: Scalars['Boolean']['output'];
+};
+
 export type OrderBook = {
   __typename?: 'OrderBook';
   /** Best first (lowest ask first). */
@@ -505,7 +552,9 @@ export type PerpMarket = {
   /**
    * Venue-specific market flags. Avantis: MARKET_CLOSED (outside trading hours, see marketHours; its oracle price stops
    * updating), CLOSE_ONLY, ZERO_FEE_PNL_SHARE (Upside pairs), LEGACY_CATALOG (served from the legacy catalog: no funding
-   * fields), PAIR_GROUP_<group>. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
+   * fields), PAIR_GROUP_<group>, ONCHAIN_MISMATCH (open interest or OI cap on chain differs from the data API beyond
+   * AVANTIS_ONCHAIN_TOLERANCE_BPS; see connector source onchain-verify). Oracle-backed markets (see oracle):
+   * ORACLE_DEVIATION, ORACLE_STALE, computed at response time. SynFutures: MARKET_TYPE_<type>, INDEX_SYNTHETIC (operator-pushed or thin-DEX index),
    * PLACE_PAUSED. Jupiter: UI_MAX_LEVERAGE_<n> (the UI limit; maxLeverage is the on-chain one, flagged
    * MAX_LEVERAGE_ON_CHAIN), INCREASE_POSITION_DISABLED, CUSTODY_<pubkey>, MINT_<pubkey>. Aster: MULTI_ASSET_MARGIN_<asset>
    * (multi-asset mode accepts that asset as margin besides marginAssets), YIELD_BEARING_MARGIN_<asset> (that margin asset
@@ -533,6 +582,15 @@ export type PerpMarket = {
   /** Minimum order notional (quote units). */
   minNotional?: Maybe<Scalars['Float']['output']>;
   openInterest: OpenInterest;
+  /** The Chainlink-vs-Pyth cross-check behind oracleDeviationBps (both prices and their ages); null where not checked. */
+  oracle?: Maybe<OracleCheck>;
+  /**
+   * Oracle-backed markets (SynFutures LINK/PYTH): the deviation between the base asset's Chainlink aggregator on Base
+   * and its Pyth Hermes price, |chainlink − pyth| / pyth × 10 000, in bps; equals oracle.deviationBps. Null where the
+   * market is not cross-checked (see oracle) or either price could not be read. Past ORACLE_DEVIATION_BPS the market is
+   * flagged ORACLE_DEVIATION.
+   */
+  oracleDeviationBps?: Maybe<Scalars['Float']['output']>;
   /** How mark/index were obtained. */
   priceSource?: Maybe<Scalars['String']['output']>;
   /** USD for USD/USDT/USDC-quoted perps. */
@@ -918,6 +976,8 @@ export type ResolversTypes = ResolversObject<{
   MarketHours: ResolverTypeWrapper<MarketHours>;
   Mode: Mode;
   OpenInterest: ResolverTypeWrapper<OpenInterest>;
+  OracleCheck: ResolverTypeWrapper<OracleCheck>;
+  OracleReading: ResolverTypeWrapper<OracleReading>;
   OrderBook: ResolverTypeWrapper<OrderBookModel>;
   OrderFlowShare: ResolverTypeWrapper<OrderFlowShare>;
   PerpMarket: ResolverTypeWrapper<MarketModel>;
@@ -959,6 +1019,8 @@ export type ResolversParentTypes = ResolversObject<{
   MarkPrice: MarkPriceModel;
   MarketHours: MarketHours;
   OpenInterest: OpenInterest;
+  OracleCheck: OracleCheck;
+  OracleReading: OracleReading;
   OrderBook: OrderBookModel;
   OrderFlowShare: OrderFlowShare;
   PerpMarket: MarketModel;
@@ -1221,6 +1283,31 @@ export type OpenInterestResolvers<
   usd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type OracleCheckResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['OracleCheck'] = ResolversParentTypes['OracleCheck'],
+> = ResolversObject<{
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deviationBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  readings?: Resolver<Array<ResolversTypes['OracleReading']>, ParentType, ContextType>;
+  thresholdBps?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type OracleReadingResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['OracleReading'] = ResolversParentTypes['OracleReading'],
+> = ResolversObject<{
+  ageMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  feed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  heartbeatMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type OrderBookResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['OrderBook'] = ResolversParentTypes['OrderBook'],
@@ -1281,6 +1368,8 @@ export type PerpMarketResolvers<
   maxLeverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   minNotional?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   openInterest?: Resolver<ResolversTypes['OpenInterest'], ParentType, ContextType>;
+  oracle?: Resolver<Maybe<ResolversTypes['OracleCheck']>, ParentType, ContextType>;
+  oracleDeviationBps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   priceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quoteAsset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quoteUsdAsOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1443,6 +1532,8 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   MarkPrice?: MarkPriceResolvers<ContextType>;
   MarketHours?: MarketHoursResolvers<ContextType>;
   OpenInterest?: OpenInterestResolvers<ContextType>;
+  OracleCheck?: OracleCheckResolvers<ContextType>;
+  OracleReading?: OracleReadingResolvers<ContextType>;
   OrderBook?: OrderBookResolvers<ContextType>;
   OrderFlowShare?: OrderFlowShareResolvers<ContextType>;
   PerpMarket?: PerpMarketResolvers<ContextType>;

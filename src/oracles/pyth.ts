@@ -166,6 +166,20 @@ function hermesHttp(kit: ConnectorContext, limiter: RateLimiter, timeoutMs: numb
   });
 }
 
+/** Hermes `latest` reads for a connector that needs no stream (a periodic cross-check), on a limiter of their own. */
+export function hermesLatest(o: { kit: ConnectorContext; hermesUrl: string; perTenSeconds: number; timeoutMs: number }): {
+  read: (ids: readonly string[], signal: AbortSignal) => Promise<Map<string, OraclePrice>>;
+  dispose: () => void;
+} {
+  const limiter = new RateLimiter({
+    budgetPerMinute: o.perTenSeconds * 6,
+    burst: { limit: o.perTenSeconds, windowMs: 10_000 },
+    now: o.kit.io.now,
+  });
+  const http = hermesHttp(o.kit, limiter, o.timeoutMs);
+  return { read: (ids, signal) => latestPrices(http, o.hermesUrl, ids, signal), dispose: () => http.dispose() };
+}
+
 /** Pyth Hermes wired into a connector: the stream plus the `latest` fallback job, on their own limiter. */
 export function hermesFeed(o: HermesFeedOptions): HermesFeed {
   const { kit } = o;

@@ -48,6 +48,9 @@ export interface JsonRpcOptions {
   revertReason?: (data: unknown) => string;
 }
 
+/** One call's outcome inside a batch. */
+export type RpcSettled = { ok: true; value: unknown } | { ok: false; error: VenueError };
+
 export class JsonRpcClient {
   private nextId = 1;
   constructor(private readonly o: JsonRpcOptions) {}
@@ -60,6 +63,19 @@ export class JsonRpcClient {
 
   /** Send calls in one HTTP request and return their results in order; any error item throws its typed error. */
   async batch(calls: RpcCall[], signal?: AbortSignal): Promise<unknown[]> {
+    const settled = await this.settle(calls, signal);
+    return settled.map((r) => {
+      if (!r.ok) throw r.error;
+      return r.value;
+    });
+  }
+
+  /**
+   * Send calls in one HTTP request and return each call's own outcome in order (a result, or its typed error): the
+   * EVM transport (src/transports/evm.ts) hands each outcome to the viem request that asked for it. A failure of the
+   * whole request (HTTP, a batch-level error object, a shape mismatch) throws.
+   */
+  async settle(calls: RpcCall[], signal?: AbortSignal): Promise<RpcSettled[]> {
     if (calls.length === 0) return [];
     const ids = calls.map(() => this.nextId++);
     const payload = calls.map((c, i) => ({ jsonrpc: '2.0', id: ids[i], method: c.method, params: c.params }));
@@ -80,11 +96,12 @@ export class JsonRpcClient {
       throw new VenueError(this.o.venue, 'SCHEMA', `JSON-RPC batch of ${calls.length}: expected an array of answers, got one result`);
     }
     const byId = new Map(items.map((r) => [r.id, r]));
-    return calls.map((c, i) => {
+    return calls.map((c, i): RpcSettled => {
       const r = byId.get(ids[i]!) ?? (items.length === 1 && single ? items[0] : undefined);
-      if (!r) throw new VenueError(this.o.venue, 'SCHEMA', `JSON-RPC batch: no answer for ${c.method} (id ${ids[i]})`);
-      if (r.error) throw this.error(c.method, r.error);
-      return r.result;
+      if (!r)
+        return { ok: false, error: new VenueError(this.o.venue, 'SCHEMA', `JSON-RPC batch: no answer for ${c.method} (id ${ids[i]})`) };
+      if (r.error) return { ok: false, error: this.error(c.method, r.error) };
+      return { ok: true, value: r.result };
     });
   }
 

@@ -34,7 +34,12 @@ function selection(paths: readonly string[]): string {
     let t = tree;
     for (const k of p.split('.')) t = (t[k] ??= {}) as Record<string, unknown>;
   }
-  const LEAF_OBJECT: Record<string, string> = { funding: '{ model }', depth: '{ kind }', leverageTiers: '{ maxLeverage }' };
+  const LEAF_OBJECT: Record<string, string> = {
+    funding: '{ model }',
+    depth: '{ kind }',
+    leverageTiers: '{ maxLeverage }',
+    oracle: '{ thresholdBps }',
+  };
   const render = (t: Record<string, unknown>): string =>
     Object.entries(t)
       .map(([k, v]) =>

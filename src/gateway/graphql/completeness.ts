@@ -20,6 +20,7 @@ export interface CompletenessOut {
  * the market has no variant; `marketHours.nextOpen/nextClose` null = it trades around the clock; the venue-specific
  * `risk.liquidationCollateralLossFraction` exists only on venues with a collateral-loss rule (see the venue's docs page);
  * `openInterest.asOf/ageMs` null = read with the mark.
+ * `oracleDeviationBps`/`oracle` null = the market is not cross-checked against two public oracles.
  */
 export const NULL_IS_A_VALUE: ReadonlySet<string> = new Set([
   'variant',
@@ -29,6 +30,9 @@ export const NULL_IS_A_VALUE: ReadonlySet<string> = new Set([
   // Null = the open interest was read with the mark (the stats' freshness applies), or there is none (base/usd say so).
   'openInterest.asOf',
   'openInterest.ageMs',
+  // Null = the market is not cross-checked against two public oracles (not oracle-backed); a failed read shows in oracle.readings[].error.
+  'oracleDeviationBps',
+  'oracle',
 ]);
 
 /** The fields completeness checks: the schema's nullable PerpMarket fields less NULL_IS_A_VALUE. */

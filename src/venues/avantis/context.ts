@@ -42,6 +42,8 @@ export interface AvCtx {
   feedSet: string;
   socket: ResilientStream | null;
   sse: ResilientStream | null;
+  /** Pairs (by key) whose on-chain OI or cap differs from the data API beyond tolerance, with the differences (onchain.ts). */
+  onchainMismatch: Map<string, string[]>;
 }
 
 export function createAvCtx(
@@ -74,6 +76,7 @@ export function createAvCtx(
     feedSet: '',
     socket: null,
     sse: null,
+    onchainMismatch: new Map(),
   };
 }
 

@@ -12,6 +12,7 @@ import { AvantisClient } from './client.js';
 import { ANALYTICS_PER_MIN } from './constants.js';
 import { createAvCtx } from './context.js';
 import * as jobs from './jobs.js';
+import { onchainReader, verify } from './onchain.js';
 import { hermesFeed } from '../../oracles/pyth.js';
 import { feedIds } from './publish.js';
 import { createSocket, onPrices } from './stream.js';
@@ -51,6 +52,7 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
         onPrices: (ps) => onPrices(ctx, ps),
       });
       ctx.sse = oracle.sse;
+      const chain = onchainReader(kit, config, timeoutMs);
       kit.health.setTransport('REST');
       const pollMs = Math.max(50, Math.min(ctx.catalogGapMs, timings.FUNDING.cadenceMs));
       return {
@@ -61,9 +63,13 @@ export const createAvantisConnector: VenueFactory = ({ io, config, timings, watc
           kit.job('publish', 'FUNDING', () => jobs.republish(ctx)),
           kit.job('volume', 'METADATA', (s) => jobs.volume(ctx, s)),
           kit.job('graphql-analytics', 'METADATA', (s) => jobs.graphqlAnalytics(ctx, s)),
+          ...(chain ? [kit.job('onchain-verify', 'METADATA', (s) => verify(ctx, chain, s))] : []),
         ],
         afterStart: () => ctx.socket?.start(),
-        dispose: () => oracle.dispose(),
+        dispose: () => {
+          oracle.dispose();
+          chain?.dispose();
+        },
       };
     },
   );

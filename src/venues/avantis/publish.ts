@@ -98,7 +98,9 @@ export function emitMetadata(ctx: AvCtx): void {
     }
     ctx.idByKey.set(key, id);
     ctx.keyById.set(id, key);
-    metas.push(marketMeta(p, id, state.source, state.group(p.groupIndex)));
+    const meta = marketMeta(p, id, state.source, state.group(p.groupIndex));
+    // On-chain verification (onchain.ts, docs/venues/avantis.md §2.2a): the pair's chain values differ from the API.
+    metas.push(ctx.onchainMismatch.has(key) ? { ...meta, flags: [...meta.flags, 'ONCHAIN_MISMATCH'] } : meta);
   }
   kit.health.setCounter('pairs.skipped', skipped);
   kit.health.marketsExpected = metas.length;

@@ -68,12 +68,12 @@ export const INSTRUMENT_ABI = parseAbi([
   'function inquire(uint32 expiry, int256 size) view returns (Quotation)',
 ]);
 
-/** Multicall3 `aggregate3` (canonical deployment 0xcA11…CA11 on every EVM chain; mds1/multicall `Multicall3.sol`). */
+/** Multicall3 `aggregate3` as the fake node decodes it; the connector's multicalls are viem's (src/transports/evm.ts) (canonical deployment 0xcA11…CA11 on every EVM chain; mds1/multicall `Multicall3.sol`). */
 export const MULTICALL3_ABI = parseAbi([
   'struct Call3 { address target; bool allowFailure; bytes callData; }',
   'struct Result { bool success; bytes returnData; }',
   'function aggregate3(Call3[] calls) payable returns (Result[] returnData)',
 ]);
 
-/** Solidity `Error(string)` selector and layout, to read revert reasons out of failed sub-calls. */
-export const ERROR_ABI = parseAbi(['error Error(string message)']);
+/** Solidity `Error(string)` selector and layout (the shared EVM transport's), used by the fake node's reverts. */
+export { ERROR_ABI } from '../../transports/evm.js';

@@ -1,20 +1,21 @@
 /**
- * Chain reads for the SynFutures connector (docs/venues/synfutures.md §2, §3, §9, §13): preflight (chain id, contract
- * code, Observer fallback), discovery (Gate.getAllInstruments, then per ≤ 10 instruments one Multicall3 aggregate3 of
- * Observer.getInstrumentByAddressList + getSetting/fundingHour/placePaused per instrument), state ticks (all
- * getInstrumentByAddressList batches plus the head block in one JSON-RPC batch request) and depth
- * (liquidityDetails + two Instrument.inquire probes per market). Every request goes through the shared JSON-RPC client → kit.http.
+ * Chain reads for the SynFutures connector (docs/venues/synfutures.md §2, §3, §9, §13) on the shared EVM transport
+ * (src/transports/evm.ts: viem `readContract` / `multicall` over the rate-limited JSON-RPC client): preflight (chain
+ * id, contract code, Observer fallback), discovery (Gate.getAllInstruments, then per ≤ 10 instruments one Multicall3
+ * aggregate3 of Observer.getInstrumentByAddressList + getSetting/fundingHour/placePaused per instrument), state ticks
+ * (all getInstrumentByAddressList batches plus the head block in one JSON-RPC batch request) and depth
+ * (liquidityDetails + two Instrument.inquire probes per market). Reads of one call share one HTTP request.
  */
-import { encodeFunctionData, type Hex } from 'viem';
 import { VenueError } from '../../core/errors.js';
+import type { ContractRead, EvmReader, SubResult } from '../../transports/evm.js';
+import { parseResult } from '../../transports/jsonrpc.js';
 import { GATE_ABI, INSTRUMENT_ABI, OBSERVER_ABI } from './abi.js';
 import { DEPTH_PER_CALL, DEPTH_TICK_DELTA, INSTRUMENTS_PER_CALL, KNOWN_OBSERVERS, PERP_EXPIRY } from './constants.js';
 import type { LiquidityDetails } from './depth.js';
 import type { Assembled, Setting } from './normalize.js';
-import type { JsonRpcClient } from '../../transports/jsonrpc.js';
-import { aggregate3, decodeAggregate3, decodeCall, decodeSub, ethCall, parse, type RpcCall, type Sub, type SubResult } from './rpc.js';
-import { BlockResult, HexResult, QuantityResult } from './wire.js';
+import { BlockResult } from './wire.js';
 
+export type { SubResult } from '../../transports/evm.js';
 type Address = `0x${string}`;
 export interface BlockStamp {
   number: number;
@@ -38,10 +39,14 @@ const chunk = <T>(xs: readonly T[], n: number): T[][] =>
 /** getInstrumentByAddressList sub-calls per aggregate3 in state ticks (5 × 10 instruments). */
 const LISTS_PER_MULTICALL = 5;
 
+type ListAnswer = readonly [readonly Assembled[], { timestamp: number; height: number }];
+type DepthAnswer = { details: SubResult<LiquidityDetails>; buy: SubResult<Quotation> | null; sell: SubResult<Quotation> | null };
+const stampOf = (b: { timestamp: number; height: number }): BlockStamp => ({ number: b.height, timestampMs: b.timestamp * 1000 });
+
 export class ChainClient {
   observer: Address;
   constructor(
-    private readonly rpc: JsonRpcClient,
+    private readonly evm: EvmReader,
     private readonly o: { chainId: number; gate: Address; observer: Address; multicall: Address },
   ) {
     this.observer = o.observer;
@@ -56,52 +61,46 @@ export class ChainClient {
    */
   async preflight(signal?: AbortSignal): Promise<{ observer: Address; note: string | null }> {
     const alt = KNOWN_OBSERVERS.find((a) => a.toLowerCase() !== this.o.observer.toLowerCase()) as Address;
-    const code = (a: string): RpcCall => ({ method: 'eth_getCode', params: [a, 'latest'] });
-    const [chain, gate, mc, obs, altObs, list] = await this.rpc.batch(
-      [
-        { method: 'eth_chainId', params: [] },
-        code(this.o.gate),
-        code(this.o.multicall),
-        code(this.o.observer),
-        code(alt),
-        ethCall(this.o.gate, encodeFunctionData({ abi: GATE_ABI, functionName: 'getAllInstruments' })),
-      ],
-      signal,
-    );
-    const id = Number(parse('eth_chainId', QuantityResult, chain));
+    const s = this.evm.scope(signal);
+    const [id, gate, mc, obs, altObs, list] = await Promise.all([
+      s.chainId(),
+      s.hasCode(this.o.gate, 'Gate'),
+      s.hasCode(this.o.multicall, 'Multicall3'),
+      s.hasCode(this.o.observer, 'Observer'),
+      s.hasCode(alt, 'Observer (fallback)'),
+      s.read<readonly Address[]>(this.gateRead()),
+    ]);
     if (id !== this.o.chainId)
       throw new VenueError('synfutures', 'INVALID_CONFIG', `RPC chain id ${id}, expected SYNFUTURES_CHAIN_ID ${this.o.chainId}`);
-    const has = (v: unknown, what: string) => parse(`eth_getCode ${what}`, HexResult, v).length > 2;
-    if (!has(gate, 'Gate'))
-      throw new VenueError('synfutures', 'INVALID_CONFIG', `no contract code at SYNFUTURES_GATE_ADDRESS ${this.o.gate}`);
-    if (!has(mc, 'Multicall3'))
-      throw new VenueError('synfutures', 'INVALID_CONFIG', `no contract code at SYNFUTURES_MULTICALL_ADDRESS ${this.o.multicall}`);
+    if (!gate) throw new VenueError('synfutures', 'INVALID_CONFIG', `no contract code at SYNFUTURES_GATE_ADDRESS ${this.o.gate}`);
+    if (!mc) throw new VenueError('synfutures', 'INVALID_CONFIG', `no contract code at SYNFUTURES_MULTICALL_ADDRESS ${this.o.multicall}`);
     const candidates = [
-      { address: this.o.observer, code: has(obs, 'Observer') },
-      { address: alt, code: has(altObs, 'Observer (fallback)') },
+      { address: this.o.observer, code: obs },
+      { address: alt, code: altObs },
     ].filter((c) => c.code);
     if (candidates.length === 0)
       throw new VenueError('synfutures', 'INVALID_CONFIG', `no contract code at the Observer ${this.o.observer} nor at ${alt}`);
-    const first = decodeCall<readonly Address[]>(list, GATE_ABI, 'getAllInstruments', 'Gate.getAllInstruments')[0];
+    const first = list[0];
     let usable = candidates.map((c) => ({ ...c, why: null as string | null }));
     if (first) {
-      const answers = await this.rpc.batch(
+      const s2 = this.evm.scope(signal);
+      const answers = await Promise.all(
         candidates.map((c) =>
-          aggregate3(this.o.multicall, [
-            { ...this.observerSub('getInstrumentByAddressList', [[first]]), target: c.address },
-            { ...this.observerSub('getSetting', [first]), target: c.address },
+          s2.multicall([
+            { ...this.observerRead('getInstrumentByAddressList', [[first]], 'getInstrumentByAddressList'), address: c.address },
+            { ...this.observerRead('getSetting', [first], 'getSetting'), address: c.address },
           ]),
         ),
-        signal,
       );
       usable = candidates.map((c, k) => {
-        const subs = decodeAggregate3(answers[k]);
-        const a = decodeSub(subs[0], OBSERVER_ABI, 'getInstrumentByAddressList', 'getInstrumentByAddressList');
-        const b = decodeSub(subs[1], OBSERVER_ABI, 'getSetting', 'getSetting');
-        const bad = [a, b].find((r) => !r.ok);
+        const bad = answers[k]!.find((r) => !r.ok);
         return { ...c, why: bad && !bad.ok ? `${bad.error.code}: ${bad.error.message}` : null };
       });
     }
+    return this.pickObserver(usable);
+  }
+
+  private pickObserver(usable: Array<{ address: Address; why: string | null }>): { observer: Address; note: string | null } {
     const pick = usable.find((c) => c.why === null);
     if (!pick)
       throw new VenueError(
@@ -120,47 +119,41 @@ export class ChainClient {
 
   /** Gate.getAllInstruments(): every listed instrument, in listing order. */
   async instruments(signal?: AbortSignal): Promise<Address[]> {
-    const [r] = await this.rpc.batch(
-      [ethCall(this.o.gate, encodeFunctionData({ abi: GATE_ABI, functionName: 'getAllInstruments' }))],
-      signal,
-    );
-    return [...decodeCall<readonly Address[]>(r, GATE_ABI, 'getAllInstruments', 'Gate.getAllInstruments')];
+    return [...(await this.evm.scope(signal).read<readonly Address[]>(this.gateRead()))];
   }
 
   /** Full description of instruments: one aggregate3 per ≤ 10 instruments, all in one JSON-RPC batch. */
   async discover(addrs: readonly Address[], signal?: AbortSignal): Promise<{ items: Map<string, Discovered>; at: BlockStamp | null }> {
     const batches = chunk(addrs, INSTRUMENTS_PER_CALL);
-    const calls = batches.map((b) =>
-      aggregate3(this.o.multicall, [
-        this.observerSub('getInstrumentByAddressList', [b]),
-        ...b.map((a) => this.observerSub('getSetting', [a])),
-        ...b.map((a) => instrumentSub(a, 'fundingHour')),
-        ...b.map((a) => instrumentSub(a, 'placePaused')),
-      ]),
+    const s = this.evm.scope(signal);
+    const results = await Promise.all(
+      batches.map((b) =>
+        s.multicall([
+          this.observerRead('getInstrumentByAddressList', [b], 'Observer.getInstrumentByAddressList'),
+          ...b.map((a) => this.observerRead('getSetting', [a], `Observer.getSetting(${a})`)),
+          ...b.map((a) => instrumentRead(a, 'fundingHour', [], `${a}.fundingHour()`)),
+          ...b.map((a) => instrumentRead(a, 'placePaused', [], `${a}.placePaused()`)),
+        ]),
+      ),
     );
-    const results = await this.rpc.batch(calls, signal);
     const out = new Map<string, Discovered>();
     let at: BlockStamp | null = null;
     batches.forEach((b, bi) => {
-      const subs = decodeAggregate3(results[bi]);
-      const list = decodeSub<readonly [readonly Assembled[], { timestamp: number; height: number }]>(
-        subs[0],
-        OBSERVER_ABI,
-        'getInstrumentByAddressList',
-        'Observer.getInstrumentByAddressList',
-      );
-      if (list.ok) at = { number: list.value[1].height, timestampMs: list.value[1].timestamp * 1000 };
+      const subs = results[bi]!;
+      const list = subs[0] as SubResult<ListAnswer>;
+      if (list.ok) at = stampOf(list.value[1]);
       b.forEach((a, i) => {
-        const data: SubResult<Assembled> = list.ok
-          ? list.value[0][i]
-            ? { ok: true, value: list.value[0][i]! }
-            : { ok: false, error: new VenueError('synfutures', 'SCHEMA', `getInstrumentByAddressList: no entry for ${a}`) }
-          : list;
+        const entry = list.ok ? list.value[0][i] : undefined;
+        const data: SubResult<Assembled> = !list.ok
+          ? list
+          : entry
+            ? { ok: true, value: entry }
+            : { ok: false, error: new VenueError('synfutures', 'SCHEMA', `getInstrumentByAddressList: no entry for ${a}`) };
         out.set(a.toLowerCase(), {
           data,
-          setting: decodeSub<Setting>(subs[1 + i], OBSERVER_ABI, 'getSetting', `Observer.getSetting(${a})`),
-          fundingHour: decodeSub<bigint>(subs[1 + b.length + i], INSTRUMENT_ABI, 'fundingHour', `${a}.fundingHour()`),
-          placePaused: decodeSub<boolean>(subs[1 + 2 * b.length + i], INSTRUMENT_ABI, 'placePaused', `${a}.placePaused()`),
+          setting: subs[1 + i] as SubResult<Setting>,
+          fundingHour: subs[1 + b.length + i] as SubResult<bigint>,
+          placePaused: subs[1 + 2 * b.length + i] as SubResult<boolean>,
         });
       });
     });
@@ -174,34 +167,24 @@ export class ChainClient {
   ): Promise<{ head: BlockStamp; at: BlockStamp | null; data: Map<string, Assembled>; errors: VenueError[] }> {
     const lists = chunk(addrs, INSTRUMENTS_PER_CALL);
     const groups = chunk(lists, LISTS_PER_MULTICALL);
-    const [block, ...results] = await this.rpc.batch(
-      [
-        { method: 'eth_getBlockByNumber', params: ['latest', false] },
-        ...groups.map((g) =>
-          aggregate3(
-            this.o.multicall,
-            g.map((l) => this.observerSub('getInstrumentByAddressList', [l])),
-          ),
-        ),
-      ],
-      signal,
-    );
-    const b = parse('eth_getBlockByNumber', BlockResult, block);
+    const s = this.evm.scope(signal);
+    const [block, ...results] = await Promise.all([
+      s.raw('eth_getBlockByNumber', ['latest', false]),
+      ...groups.map((g) =>
+        s.multicall(g.map((l) => this.observerRead('getInstrumentByAddressList', [l], 'Observer.getInstrumentByAddressList'))),
+      ),
+    ]);
+    const b = parseResult('synfutures', 'eth_getBlockByNumber', BlockResult, block);
     const head = { number: Number(b.number), timestampMs: Number(b.timestamp) * 1000 };
     const data = new Map<string, Assembled>();
     const errors: VenueError[] = [];
     let at: BlockStamp | null = null;
     groups.forEach((g, gi) => {
-      const subs = decodeAggregate3(results[gi]);
+      const subs = results[gi] as Array<SubResult<ListAnswer>>;
       g.forEach((l, li) => {
-        const r = decodeSub<readonly [readonly Assembled[], { timestamp: number; height: number }]>(
-          subs[li],
-          OBSERVER_ABI,
-          'getInstrumentByAddressList',
-          'Observer.getInstrumentByAddressList',
-        );
+        const r = subs[li]!;
         if (!r.ok) return void errors.push(r.error);
-        at = { number: r.value[1].height, timestampMs: r.value[1].timestamp * 1000 };
+        at = stampOf(r.value[1]);
         l.forEach((a, i) => {
           const d = r.value[0][i];
           if (d) data.set(a.toLowerCase(), d);
@@ -212,66 +195,61 @@ export class ChainClient {
   }
 
   /** liquidityDetails + inquire(±probe) per market; one aggregate3 per ≤ 10 markets, one HTTP request. */
-  async depth(
-    markets: ReadonlyArray<{ address: Address; probe: bigint | null }>,
-    signal?: AbortSignal,
-  ): Promise<Map<string, { details: SubResult<LiquidityDetails>; buy: SubResult<Quotation> | null; sell: SubResult<Quotation> | null }>> {
+  async depth(markets: ReadonlyArray<{ address: Address; probe: bigint | null }>, signal?: AbortSignal): Promise<Map<string, DepthAnswer>> {
     const batches = chunk(markets, DEPTH_PER_CALL);
-    const results = await this.rpc.batch(
+    const s = this.evm.scope(signal);
+    const results = await Promise.all(
       batches.map((b) =>
-        aggregate3(
-          this.o.multicall,
+        s.multicall(
           b.flatMap((m) => [
-            this.observerSub('liquidityDetails', [m.address, PERP_EXPIRY, DEPTH_TICK_DELTA]),
+            this.observerRead('liquidityDetails', [m.address, PERP_EXPIRY, DEPTH_TICK_DELTA], `Observer.liquidityDetails(${m.address})`),
             ...(m.probe
               ? [
-                  instrumentSub(m.address, 'inquire', [PERP_EXPIRY, m.probe], true),
-                  instrumentSub(m.address, 'inquire', [PERP_EXPIRY, -m.probe], true),
+                  instrumentRead(m.address, 'inquire', [PERP_EXPIRY, m.probe], `${m.address}.inquire`),
+                  instrumentRead(m.address, 'inquire', [PERP_EXPIRY, -m.probe], `${m.address}.inquire`),
                 ]
               : []),
           ]),
         ),
       ),
-      signal,
     );
-    const out = new Map<
-      string,
-      { details: SubResult<LiquidityDetails>; buy: SubResult<Quotation> | null; sell: SubResult<Quotation> | null }
-    >();
+    const out = new Map<string, DepthAnswer>();
     batches.forEach((b, bi) => {
-      const subs = decodeAggregate3(results[bi]);
+      const subs = results[bi]!;
       let k = 0;
       for (const m of b) {
-        const raw = decodeSub<
+        const raw = subs[k++] as SubResult<
           readonly [LiquidityDetails['amm'], readonly number[], LiquidityDetails['pearls'], LiquidityDetails['blockInfo']]
-        >(subs[k++], OBSERVER_ABI, 'liquidityDetails', `Observer.liquidityDetails(${m.address})`);
+        >;
         const details: SubResult<LiquidityDetails> = raw.ok
           ? { ok: true, value: { amm: raw.value[0], tids: raw.value[1], pearls: raw.value[2], blockInfo: raw.value[3] } }
           : raw;
-        const q = () => decodeSub<Quotation>(subs[k++], INSTRUMENT_ABI, 'inquire', `${m.address}.inquire`);
-        const buy = m.probe ? q() : null;
-        const sell = m.probe ? q() : null;
+        const buy = m.probe ? (subs[k++] as SubResult<Quotation>) : null;
+        const sell = m.probe ? (subs[k++] as SubResult<Quotation>) : null;
         out.set(m.address.toLowerCase(), { details, buy, sell });
       }
     });
     return out;
   }
 
-  private observerSub(functionName: 'getInstrumentByAddressList' | 'getSetting' | 'liquidityDetails', args: readonly unknown[]): Sub {
-    return {
-      target: this.observer,
-      allowFailure: true,
-      callData: encodeFunctionData({ abi: OBSERVER_ABI, functionName, args } as Parameters<typeof encodeFunctionData>[0]),
-    };
+  private gateRead(): ContractRead {
+    return { address: this.o.gate, abi: GATE_ABI, functionName: 'getAllInstruments', what: 'Gate.getAllInstruments' };
+  }
+
+  private observerRead(
+    functionName: 'getInstrumentByAddressList' | 'getSetting' | 'liquidityDetails',
+    args: readonly unknown[],
+    what: string,
+  ): ContractRead {
+    return { address: this.observer, abi: OBSERVER_ABI, functionName, args, what };
   }
 }
 
-function instrumentSub(
+function instrumentRead(
   address: Address,
   functionName: 'fundingHour' | 'placePaused' | 'inquire',
-  args: readonly unknown[] = [],
-  allowFailure = true,
-): Sub {
-  const callData: Hex = encodeFunctionData({ abi: INSTRUMENT_ABI, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
-  return { target: address, allowFailure, callData };
+  args: readonly unknown[],
+  what: string,
+): ContractRead {
+  return { address, abi: INSTRUMENT_ABI, functionName, args, what };
 }

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { envAddress, envBool, envInt, envUrl } from '../../core/env.js';
+import { z } from 'zod';
+import { envAddress, envBool, envInt, envString, envUrl } from '../../core/env.js';
 
 /** SynFutures environment (DESIGN §8; docs/venues/synfutures.md §13). */
 export const synfuturesEnv = {
@@ -18,6 +18,15 @@ export const synfuturesEnv = {
   SYNFUTURES_RATE_LIMIT_PER_MIN: envInt(120, 1),
   /** Hot set: markets (largest open interest first) whose book is read every depth tick; the others rotate (docs/venues/synfutures.md §13.1). Default 5. */
   SYNFUTURES_DEPTH_MARKETS: envInt(5, 0),
+  /**
+   * Pyth Hermes for the oracle cross-check (docs/venues/synfutures.md §8a); empty (default) = PYTH_HERMES_URL. Its own
+   * variable so a deployment (or a test) can point this venue's check elsewhere than another venue's price stream.
+   */
+  SYNFUTURES_HERMES_URL: envString('').pipe(
+    z.string().refine((v) => v === '' || /^https?:\/\//.test(v), 'expected an http(s) URL or empty'),
+  ),
+  /** Cross-check oracle-backed markets against Chainlink on Base and Pyth Hermes every funding cadence. Default true. */
+  SYNFUTURES_ORACLE_CHECK: envBool(true),
   /** Head-block age (ms, against the local clock) beyond which the node is lagging: a STALE error in health. Default 60 000. */
   SYNFUTURES_MAX_BLOCK_LAG_MS: envInt(60_000, 1),
 };

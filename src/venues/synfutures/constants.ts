@@ -49,3 +49,23 @@ export const BACKFILL_DAYS = 90;
 
 /** DefiLlama's listing of this venue (`npm run crosscheck`): protocol slug and yields `/perps` marketplace name. */
 export const DEFILLAMA = { slug: 'synfutures-v3', marketplace: 'SynFutures' } as const;
+
+/**
+ * Public oracle feeds cross-checked for oracle-backed markets (docs/venues/synfutures.md §8a): the Chainlink
+ * aggregators on Base with their heartbeats, and the Pyth price ids, per base asset. Bases missing here are not
+ * cross-checked (their `oracle` is null).
+ */
+export const ORACLE_FEEDS: Record<string, { chainlink: `0x${string}`; heartbeatS: number; pyth: string }> = {
+  BTC: {
+    chainlink: '0x64c911996D3c6aC71f9b455B1E8E7266BcbD848F',
+    heartbeatS: 1200,
+    pyth: 'e62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43',
+  },
+  ETH: {
+    chainlink: '0x71041dddad3595F9CEd3DcCFBe3D1F4b0a16Bb70',
+    heartbeatS: 1200,
+    pyth: 'ff61491a931112ddf1bd8147cd1b641375f79f5825126d665480874634fd0ace',
+  },
+};
+/** Market types whose index comes from a public oracle feeder (§8): the ones cross-checked. */
+export const ORACLE_BACKED_TYPES = new Set(['LINK', 'PYTH']);

@@ -5,6 +5,7 @@
 import type { Timings } from '../../core/cadence.js';
 import type { ConnectorContext } from '../../core/template.js';
 import type { MarketMeta, OrderBook, Stamp } from '../../core/types.js';
+import type { OracleObservation } from '../../oracles/deviation.js';
 import type { Config } from '../../config/index.js';
 import type { ChainClient } from './client.js';
 import type { InstrumentInfo } from './normalize.js';
@@ -34,6 +35,8 @@ export interface SynCtx {
   rotation: DepthRotation;
   /** Markets watched since the last on-demand depth read. */
   demanded: Set<string>;
+  /** The latest Chainlink-vs-Pyth observation per oracle-backed market (oracle.ts), published with its stats. */
+  oracle: Map<string, OracleObservation>;
   preflighted: boolean;
   lastStateAt: number;
   lastOnDemand: number;
@@ -62,6 +65,7 @@ export function createSynCtx(
     historyDone: new Set(),
     rotation: new DepthRotation(kit.io.now),
     demanded: new Set(),
+    oracle: kit.perMarket(),
     preflighted: false,
     lastStateAt: 0,
     lastOnDemand: 0,

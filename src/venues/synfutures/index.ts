@@ -9,8 +9,10 @@ import type { VenueFactory } from '../factory.js';
 import { ChainClient } from './client.js';
 import { createSynCtx, type SynCtx } from './context.js';
 import * as jobs from './jobs.js';
+import { oracleCheck } from './oracle.js';
+import { hermesLatest } from '../../oracles/pyth.js';
+import { EvmReader, revertReason } from '../../transports/evm.js';
 import { JsonRpcClient } from '../../transports/jsonrpc.js';
-import { revertReason } from './rpc.js';
 import { Subgraph } from './subgraph.js';
 
 export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, timeoutMs }) =>
@@ -33,7 +35,8 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
         count,
         revertReason,
       });
-      const chain = new ChainClient(rpc, {
+      const evm = new EvmReader({ venue: 'synfutures', rpc, multicallAddress: config.SYNFUTURES_MULTICALL_ADDRESS });
+      const chain = new ChainClient(evm, {
         chainId: config.SYNFUTURES_CHAIN_ID,
         gate: config.SYNFUTURES_GATE_ADDRESS,
         observer: config.SYNFUTURES_OBSERVER_ADDRESS,
@@ -53,6 +56,11 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
         (s) => jobs.depthOnDemand(ctx, s),
         () => ctx.demanded.size > 0,
       );
+      const hermesUrl = config.SYNFUTURES_HERMES_URL || config.PYTH_HERMES_URL;
+      const pyth = hermesLatest({ kit, hermesUrl, perTenSeconds: config.PYTH_RATE_LIMIT_PER_10S, timeoutMs });
+      if (!config.SYNFUTURES_ORACLE_CHECK)
+        for (const name of ['oracle-chainlink', 'oracle-pyth'])
+          kit.health.setSource({ name, status: 'DISABLED', reason: 'SYNFUTURES_ORACLE_CHECK=false', lastSuccessAt: null });
       const backfillMs = Math.max(1_000, Math.floor(timings.FUNDING.cadenceMs / 6));
       return {
         jobs: [
@@ -61,6 +69,12 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
           kit.job('depth', 'DEPTH', (s) => jobs.depth(ctx, s)),
           demand,
           kit.job('volume', 'METADATA', (s) => jobs.volume(ctx, s)),
+          kit.job(
+            'oracle-check',
+            'FUNDING',
+            (s) => oracleCheck(ctx, { evm, pyth: pyth.read }, s),
+            () => config.SYNFUTURES_ORACLE_CHECK,
+          ),
           kit.job('history-backfill', 'FUNDING', (s) => jobs.historyBackfill(ctx, s), undefined, backfillMs),
         ],
         onWatch: (id) => {
@@ -71,6 +85,7 @@ export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, t
           }
         },
         fundingHistory: (id, from, to) => jobs.fundingHistory(ctx, id, from, to),
+        dispose: () => pyth.dispose(),
       };
     },
   );

@@ -37,7 +37,10 @@ function emitState(ctx: SynCtx, info: InstrumentInfo, d: Assembled, asOf: number
   const q = quoteUsdOf(info, quotes);
   const vol = ctx.volumes.get(info.address.toLowerCase());
   const volumeUsd = vol !== undefined && q ? wadToNumber(vol, 'volume24h') * q.usd : null;
-  const stats = marketStats(info, d, served.amm, served.mark, q?.usd ?? null, volumeUsd, q ? { source: q.source, asOf } : undefined);
+  const stats = {
+    ...marketStats(info, d, served.amm, served.mark, q?.usd ?? null, volumeUsd, q ? { source: q.source, asOf } : undefined),
+    oracle: ctx.oracle.get(info.id) ?? null,
+  };
   ctx.oiUsd.set(info.id, stats.openInterest.usd ?? 0);
   ctx.kit.emit({ type: 'stats', venue: 'synfutures', market: info.id, asOf, source: 'LIVE', stats });
   const inputs = {

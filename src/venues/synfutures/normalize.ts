@@ -56,6 +56,8 @@ export interface Assembled {
   condition: number;
   amms: readonly Amm[];
   markPrices: readonly bigint[];
+  /** The index feeder (LINK markets: Chainlink aggregators with heartbeats, s; zero address = unused leg). */
+  priceFeeder?: { aggregator0: `0x${string}`; heartBeat0: number; aggregator1: `0x${string}`; heartBeat1: number };
 }
 export interface Setting {
   symbol: string;
@@ -80,6 +82,8 @@ export interface InstrumentInfo {
   placePaused: boolean;
   /** Position in Gate.getAllInstruments (append-only), the tie-break of last resort. */
   order: number;
+  /** LINK markets: the feeder's own Chainlink aggregator and heartbeat (the oracle cross-check reads it, §8a). */
+  chainlink?: { aggregator: `0x${string}`; heartbeatS: number } | null;
 }
 
 /** `BTC-USDC-LINK` → base BTC, quote USDC, market type LINK (§3). */
@@ -278,6 +282,15 @@ export function usdMarksOf(rows: ReadonlyArray<{ info: InstrumentInfo; mark: num
   return new Map([...best].map(([k, v]) => [k, { mark: v.mark, id: v.id }]));
 }
 
+const ZERO_ADDRESS = /^0x0{40}$/;
+
+/** A LINK market's own base aggregator (a zero address or heartbeat means none: the feed table is used, §8a). */
+function feederAggregator(marketType: string, d: Assembled): { aggregator: `0x${string}`; heartbeatS: number } | null {
+  const f = d.priceFeeder;
+  if (marketType !== 'LINK' || !f || ZERO_ADDRESS.test(f.aggregator0) || !(f.heartBeat0 > 0)) return null;
+  return { aggregator: f.aggregator0, heartbeatS: f.heartBeat0 };
+}
+
 /**
  * One discovered instrument → its description, or null when it is not served (dated-only, frozen/resolved, not
  * trading, unreadable); `count` records why. fundingHour 0 → 24 h; a missing fundingHour() → 24 h DEFAULT_ASSUMED (§7.4).
@@ -310,6 +323,7 @@ export function describeInstrument(
     fundingHourSource: x.fundingHour.ok ? 'VENUE_API' : 'DEFAULT_ASSUMED',
     placePaused: x.placePaused.ok ? x.placePaused.value : false,
     order,
+    chainlink: feederAggregator(sym.marketType, d),
   };
   return { info, d };
 }

@@ -7,6 +7,10 @@
  *   the receiving side gets the payer's TOTAL over ITS OWN open interest:
  *   r_recv = |rate| × payerSize / receiverSize (amm.totalLong / amm.totalShort), served negative (it receives).
  *
+ * While the index deviates (an operator-pushed EMG price, a thin DEXV2 pair, a Chainlink feed apart from Pyth), the
+ * mark follows the index and fair does not: funding pays toward the index, bounded by ±IMR (docs/venues/synfutures.md
+ * §7.6). Nothing here reads an outside oracle; the cross-check is oracle.ts.
+ *
  * Both (fair − mark)/mark and payerSize/receiverSize are computed in bigint WAD and converted once; the per-hour,
  * per-side and annualized figures then come from core/funding.ts (continuousFunding + receiverRate).
  */

@@ -45,6 +45,8 @@ export interface FakeInstrument {
   fundingHour: number | null;
   placePaused: boolean;
   amms: FakeAmm[];
+  /** The price feeder's Chainlink aggregator and heartbeat (PriceFeeder.aggregator0/heartBeat0); unset = zero address. */
+  aggregator?: { address: `0x${string}`; heartbeatS: number };
 }
 
 /** Integer sqrt (Newton from above). */

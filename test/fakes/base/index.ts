@@ -6,7 +6,9 @@
  * the generic FakeServer on path `/rpc` (RPC) and `/subgraph`.
  */
 import { decodeFunctionData, encodeErrorResult, encodeFunctionResult, type Abi, type Hex } from 'viem';
+import { AGGREGATOR_V3_ABI } from '../../../src/oracles/chainlink.js';
 import { ERROR_ABI, GATE_ABI, INSTRUMENT_ABI, MULTICALL3_ABI, OBSERVER_ABI } from '../../../src/venues/synfutures/abi.js';
+import { FakeHermes } from '../pyth/index.js';
 import type { FakeServer } from '../server.js';
 import { startFake } from '../server.js';
 import { inquire, liquidityDetails, PERP, Revert, tickOf, type FakeInstrument } from './amm.js';
@@ -49,15 +51,23 @@ export class FakeBase {
   readonly reverts = new Set<string>();
   readonly hourly = new Map<string, HourlySeries>();
   subgraphDown = false;
+  /** Other contracts (e.g. another venue's), by lower-case address: calldata in, return data out (throw Revert to revert). */
+  readonly contracts = new Map<string, (data: Hex) => Hex>();
+  /** Chainlink aggregators (AggregatorV3Interface) by lower-case address: answer, decimals, updatedAt (unix s). */
+  readonly aggregators = new Map<string, { answer: bigint; decimals: number; updatedAt: number; roundId: bigint }>();
   readonly methods: string[] = [];
   /** When each JSON-RPC call arrived (one entry per call, batched or not: the connector's limiter weight). */
   readonly callTimes: number[] = [];
   private readonly t0 = Date.now();
 
-  private constructor(readonly server: FakeServer) {}
+  /** Pyth Hermes for the oracle cross-check (SYNFUTURES_HERMES_URL), on a server of its own: another host, its own faults. */
+  private constructor(
+    readonly server: FakeServer,
+    readonly hermes: FakeHermes,
+  ) {}
 
   static async start(): Promise<FakeBase> {
-    const f = new FakeBase(await startFake());
+    const f = new FakeBase(await startFake(), await FakeHermes.start());
     f.server.route('POST', '/rpc', (req) => f.rpc(req.body));
     f.server.route('POST', '/subgraph', (req) =>
       f.subgraphDown ? { status: 503, body: { errors: [{ message: 'down' }] } } : hourlyAnswer(f.hourly, req.body),
@@ -72,7 +82,7 @@ export class FakeBase {
     return `${this.server.url}/subgraph`;
   }
   env(extra: Record<string, string> = {}): Record<string, string> {
-    return { SYNFUTURES_RPC_URL: this.rpcUrl, SYNFUTURES_SUBGRAPH_URL: this.subgraphUrl, ...extra };
+    return { SYNFUTURES_RPC_URL: this.rpcUrl, SYNFUTURES_SUBGRAPH_URL: this.subgraphUrl, SYNFUTURES_HERMES_URL: this.hermes.url, ...extra };
   }
 
   add(i: FakeInstrument, series?: HourlySeries): this {
@@ -80,6 +90,14 @@ export class FakeBase {
     if (!this.instruments.has(k)) this.listing.push(k);
     this.instruments.set(k, i);
     if (series) this.hourly.set(`${k}-${PERP}`, series);
+    return this;
+  }
+
+  /** Put a Chainlink aggregator at `address` answering `price` (8 decimals) updated at `updatedAtS`. */
+  aggregator(address: string, price: number, updatedAtS = Math.floor(Date.now() / 1000)): this {
+    const prev = this.aggregators.get(lc(address));
+    const roundId = (prev?.roundId ?? 0n) + 1n;
+    this.aggregators.set(lc(address), { answer: BigInt(Math.round(price * 1e8)), decimals: 8, updatedAt: updatedAtS, roundId });
     return this;
   }
 
@@ -94,8 +112,8 @@ export class FakeBase {
     return { number: 30_000_000 + Math.floor((Date.now() - this.t0) / 100), timestamp: Math.floor(Date.now() / 1000) };
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await Promise.all([this.server.close(), this.hermes.close()]);
   }
 
   private rpc(body: string): unknown {
@@ -150,6 +168,8 @@ export class FakeBase {
       k === lc(BASE.multicall) ||
       k === lc(this.observerAt) ||
       k === lc(this.driftedObserverAt ?? '') ||
+      this.aggregators.has(k) ||
+      this.contracts.has(k) ||
       this.instruments.has(k)
     );
   }
@@ -180,6 +200,15 @@ export class FakeBase {
     if (this.driftedObserverAt && k === lc(this.driftedObserverAt)) return `0x${'00'.repeat(32)}`;
     const inst = this.instruments.get(k);
     if (inst) return this.instrument(inst, data);
+    const other = this.contracts.get(k);
+    if (other) return other(data);
+    const agg = this.aggregators.get(k);
+    if (agg) {
+      const { functionName } = decodeFunctionData({ abi: AGGREGATOR_V3_ABI, data });
+      if (functionName === 'decimals') return enc(AGGREGATOR_V3_ABI, functionName, agg.decimals);
+      const u = BigInt(agg.updatedAt);
+      return enc(AGGREGATOR_V3_ABI, functionName, [agg.roundId, agg.answer, u, u, agg.roundId]);
+    }
     return '0x'; // no code: an EOA answers empty data
   }
 
@@ -275,7 +304,15 @@ function assembled(i: FakeInstrument) {
     symbol: i.symbol,
     market: BASE.gate,
     dexV2Feeder: { ftype: 0, isToken0Quote: false, pair: ZERO, scaler0: 0n, scaler1: 0n },
-    priceFeeder: { ftype: 1, scaler0: 1n, aggregator0: ZERO, heartBeat0: 1200, scaler1: 0n, aggregator1: ZERO, heartBeat1: 0 },
+    priceFeeder: {
+      ftype: 1,
+      scaler0: 1n,
+      aggregator0: i.aggregator?.address ?? ZERO,
+      heartBeat0: i.aggregator?.heartbeatS ?? 1200,
+      scaler1: 0n,
+      aggregator1: ZERO,
+      heartBeat1: 0,
+    },
     initialMarginRatio: i.imrBps,
     maintenanceMarginRatio: i.mmrBps,
     param: quoteParam(i),

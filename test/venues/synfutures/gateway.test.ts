@@ -1,6 +1,7 @@
 /** SynFutures behind the real gateway: live mode over the fake Base node, discovery, outage and per-venue fallback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/gateway/server.js';
+import { ORACLE_FEEDS } from '../../../src/venues/synfutures/constants.js';
 import { createSynfuturesConnector } from '../../../src/venues/synfutures/index.js';
 import { until } from '../../contract/connector.contract.js';
 import { createReferenceConnector, seedReferenceFake } from '../../contract/reference-connector.js';
@@ -80,6 +81,32 @@ describe('SynFutures through the gateway', () => {
     expect(Date.now() - t0).toBeLessThanOrEqual(T.METADATA.cadenceMs * 1.1 + 500);
     const r = await gql<{ markets: M[] }>(gw.url, Q('LIVE'));
     expect(r.data!.markets.map((m) => m.venueSymbol)).not.toContain('BTC-USDC-PYTH'); // the dated instrument never appears
+  });
+
+  it('serves oracleDeviationBps, both prices with their ages, and ORACLE_DEVIATION in flags', async () => {
+    base.aggregator(ORACLE_FEEDS.BTC!.chainlink, 98_000);
+    base.hermes.set(ORACLE_FEEDS.BTC!.pyth, 100_000);
+    const q = `{ market(id: "synfutures:BTC-USD-PERP") { flags oracleDeviationBps
+      oracle { deviationBps thresholdBps flags readings { source price ageMs heartbeatMs stale error } } } }`;
+    type R = {
+      market: {
+        flags: string[];
+        oracleDeviationBps: number | null;
+        oracle: { flags: string[]; readings: Array<{ source: string; price: number; ageMs: number; stale: boolean }> } | null;
+      };
+    };
+    const m = await until(async () => {
+      const x = (await gql<R>(gw.url, q)).data?.market;
+      return x?.oracleDeviationBps != null ? x : null;
+    }, 'oracleDeviationBps served');
+    expect(m.oracleDeviationBps).toBeCloseTo(200, 6); // |98 000 − 100 000| / 100 000
+    expect(m.flags).toContain('ORACLE_DEVIATION');
+    expect(m.oracle!.flags).toEqual(['ORACLE_DEVIATION']);
+    expect(m.oracle!.readings.map((r) => [r.source, r.price, r.stale])).toEqual([
+      ['CHAINLINK', 98_000, false],
+      ['PYTH', 100_000, false],
+    ]);
+    expect(m.oracle!.readings.every((r) => r.ageMs >= 0 && r.ageMs < 60_000)).toBe(true);
   });
 
   it('an RPC outage marks SynFutures DOWN with the error; auto falls back to mock for SynFutures only', async () => {

@@ -2,6 +2,7 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { Resolvers } from '../../../generated/graphql.js';
 import { servedQuote, type QuotePrices } from '../../../core/quote.js';
+import { oracleView } from '../../../oracles/deviation.js';
 import type { MarketMeta } from '../../../core/types.js';
 import { fundingCompleteness, marketCompleteness } from '../completeness.js';
 import { key, type StatsValue } from '../context.js';
@@ -43,7 +44,6 @@ const META_FIELDS = [
   'maxLeverage',
   'leverageTiers',
   'risk',
-  'flags',
 ] as const satisfies ReadonlyArray<keyof MarketMeta>;
 
 const metaResolvers = Object.fromEntries(META_FIELDS.map((f) => [f, (p: { meta: MarketMeta }) => p.meta[f]]));
@@ -72,6 +72,15 @@ export const typeResolvers: Resolvers = {
     priceSource: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.priceSource ?? null,
     volume24hUsd: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.volume24hUsd ?? null,
     openInterest: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.openInterest ?? EMPTY_OI,
+    flags: async (p, _a, ctx) => {
+      const o = (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.oracle;
+      return o ? [...p.meta.flags, ...oracleView(o, ctx.now).flags] : p.meta.flags;
+    },
+    oracleDeviationBps: async (p, _a, ctx) => (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.oracle?.deviationBps ?? null,
+    oracle: async (p, _a, ctx) => {
+      const o = (await ctx.loaders.stats.load(key(p.plane, p.meta.id)))?.oracle;
+      return o ? oracleView(o, ctx.now) : null;
+    },
     funding: (p, _a, ctx) => ctx.loaders.funding.load(key(p.plane, p.meta.id)),
     depth: async (p, a, ctx) => {
       const levels = checkLevels(a.levels);

@@ -21,9 +21,8 @@ import {
   type Assembled,
   type InstrumentInfo,
 } from './normalize.js';
-import type { Quotation } from './client.js';
+import type { Quotation, SubResult } from './client.js';
 import { synFunding } from './rates.js';
-import type { SubResult } from './rpc.js';
 import { depthAllowance, rotationPeriodMs } from './rotation.js';
 import { ammId, backfill, historyPoints, hourlyRange } from './subgraph.js';
 import { wadToNumber } from './wad.js';

@@ -45,9 +45,10 @@ describe('scout and units in mock mode', () => {
       expect(l.feeModel).toBe('IN_BOOK');
       expect(l.feeRate).toBe(0.0006);
       const entry = l.feeRate! + l.slippageBps! / 1e4;
-      // The mock ladder: 6 bps fee + 10 bps per $1M impact (0.1 bps at 10k), so all-in ≈ 6.1 bps.
+      // The mock ladder: 6 bps fee + the ladder's impact (0.1 to 1 bps at this size, with the rolling snapshot), so
+      // all-in is 6 to 7 bps; the fee counted twice would be at least 12 bps.
       expect(entry).toBeGreaterThan(0.00055);
-      expect(entry).toBeLessThan(0.0007);
+      expect(entry).toBeLessThan(0.0009);
     }
     // Other venues' books are priced without the fee.
     for (const l of r.data!.fundingSpreads.flatMap((s) => [s.long, s.short]).filter((x) => x.venue !== 'JUPITER'))

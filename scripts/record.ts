@@ -53,7 +53,7 @@ export interface RecordResult {
   appended: number;
   /** Market rows repeated because the record was missing or incomplete at that step. */
   held: number;
-  /** Values written in place of one the venue did not serve (see src/mocks/recorder.ts). */
+  /** Values the venue did not serve, per "market field" (stored as null rows; see src/mocks/recorder.ts). */
   gaps: Record<string, number>;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The served view: a venue's health on a plane, and which plane serves it in a mode (live | mock | auto, DESIGN §4).
  */
+import { idleRateLimit } from '../core/rate-limit.js';
 import type { Connector } from '../core/connector.js';
 import type { Plane, VenueLease } from '../core/ports.js';
 import type { ConnectorHealth, Mode, Venue } from '../core/types.js';
@@ -48,16 +49,7 @@ export function notRunning(venue: Venue, reason: string, at: number): ConnectorH
     consecutiveFailures: 0,
     reconnects: 0,
     resyncs: 0,
-    rateLimit: {
-      budgetPerMinute: 0,
-      usedLastMinute: 0,
-      remaining: 0,
-      throttled: false,
-      lastRetryAfterMs: null,
-      bannedUntil: null,
-      pausedUntil: null,
-      pauseReason: null,
-    },
+    rateLimit: idleRateLimit(),
     marketsExpected: 0,
     marketsReturned: 0,
     sources: [],

@@ -7,6 +7,20 @@ import type { RateLimitStatus } from './types.js';
 
 const WINDOW_MS = 60_000;
 
+/** The rate-limit status of a venue that sends no request (mock plane, not running): nothing used, nothing paused. */
+export function idleRateLimit(): RateLimitStatus {
+  return {
+    budgetPerMinute: 0,
+    usedLastMinute: 0,
+    remaining: 0,
+    throttled: false,
+    lastRetryAfterMs: null,
+    bannedUntil: null,
+    pausedUntil: null,
+    pauseReason: null,
+  };
+}
+
 export interface RateLimiterOptions {
   /** Requests (weight units) allowed in any rolling 60 s window. */
   budgetPerMinute: number;

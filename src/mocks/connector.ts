@@ -4,6 +4,7 @@
  * funding cadence, and stats + a changed book for every market every depth cadence. Every record is stamped
  * source MOCK with asOf = now; health is MOCK/MOCK/MOCK. No network, no module-level state beyond the parse cache.
  */
+import { idleRateLimit } from '../core/rate-limit.js';
 import { DEFAULT_TIMINGS, type Timings } from '../core/cadence.js';
 import type { Connector, ConnectorStartOptions } from '../core/connector.js';
 import { VenueError } from '../core/errors.js';
@@ -256,16 +257,7 @@ export class MockConnector implements Connector {
       consecutiveFailures: 0,
       reconnects: 0,
       resyncs: 0,
-      rateLimit: {
-        budgetPerMinute: 0,
-        usedLastMinute: 0,
-        remaining: 0,
-        throttled: false,
-        lastRetryAfterMs: null,
-        bannedUntil: null,
-        pausedUntil: null,
-        pauseReason: null,
-      },
+      rateLimit: idleRateLimit(),
       marketsExpected: this.loaded?.markets.size ?? 0,
       marketsReturned: this.loaded?.markets.size ?? 0,
       sources: [{ name: 'mock-dataset', status: 'AVAILABLE', reason: `mocks/perp_feeds/${this.venue}.24h.json`, lastSuccessAt: this.t0 }],

@@ -25,6 +25,11 @@ const nums = z.custom<number[]>(
   (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)),
   'expected an array of finite numbers',
 );
+/** Like `nums`, with null rows: a value the recording did not capture (served as null on replay, never as 0). */
+const nullableNums = z.custom<Array<number | null>>(
+  (v) => Array.isArray(v) && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x))),
+  'expected an array of finite numbers or nulls',
+);
 /** Base-36 digit strings; the digits are checked by `checkBook` in the same pass that decodes them (a regex costs more). */
 const base36 = z.string();
 
@@ -105,7 +110,8 @@ export const seriesSchema = z.strictObject({
   index: nums.nullable(),
   oiLongUsd: nums,
   oiShortUsd: nums,
-  volume24hUsd: nums,
+  /** null rows: the venue did not serve its 24 h volume when the row was recorded (replayed as null). */
+  volume24hUsd: nullableNums,
   /**
    * Static raw fields of the venue's own wire payload that no column carries (e.g. a catalog entry's fee and depth
    * parameters), read only by that venue's mock. Absent when the venue's mock needs none.

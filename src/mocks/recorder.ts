@@ -4,9 +4,9 @@
  * through the venue's own mock. Venue-agnostic: the raw funding columns and static params come from the venue's mock
  * (`recordFunding`, `recordParams`, the inverse of its replay); snapshot columns and books are generic.
  *
- * Rules: the market set is fixed by the first row (markets with metadata, funding, stats and a book); a market whose
- * record is missing or incomplete at a later step repeats its previous row (counted in `held`); a value the venue did
- * not serve where the format needs a number (24 h volume) repeats the last served value, else 0, counted in `gaps`.
+ * Rules: the market set is fixed by the first row (markets with metadata, funding, open interest and a book); a market
+ * whose record is missing or incomplete at a later step repeats its previous row (counted in `held`); a 24 h volume
+ * the venue did not serve is stored as a null row (replayed as null, never as 0), counted in `gaps`.
  * Rows are implicit in time (dataset.ts): a resumed recording appends after the last row, so a pause between runs is
  * not stored as time.
  */
@@ -15,14 +15,21 @@ import { bookInt, DATASET_VERSION, spanOf, type Dataset, type Series } from './d
 import { encodeBook, type Book } from './seed.js';
 import type { LiveRecord, VenueMock } from './venue-mock.js';
 
-type Column = 'mark' | 'index' | 'oiLongUsd' | 'oiShortUsd' | 'volume24hUsd';
+type Column = 'mark' | 'index' | 'oiLongUsd' | 'oiShortUsd';
 
 interface Track {
   meta: MarketMeta;
   statics: Omit<Series, 'funding' | 'mark' | 'index' | 'oiLongUsd' | 'oiShortUsd' | 'volume24hUsd' | 'book'>;
   funding: Record<string, number[]>;
   cols: Record<Column, number[]>;
+  /** 24 h volume per row; null where the venue did not serve it (replayed as null). */
+  volume: Array<number | null>;
   book: Book;
+}
+
+/** A record's open interest in USD, null when the venue has not served it (the row is then incomplete). */
+function oiUsd(r: LiveRecord): number | null {
+  return r.stats.openInterest.usd;
 }
 
 /** Integers of a stored book string. */
@@ -44,8 +51,8 @@ function trackOf(meta: MarketMeta, s: Series): Track {
       index: [...(index ?? mark)],
       oiLongUsd: [...oiLongUsd],
       oiShortUsd: [...oiShortUsd],
-      volume24hUsd: [...volume24hUsd],
     },
+    volume: [...volume24hUsd],
     book: {
       bidOff: ints(b.bidOff, b.offWidth),
       bidSize: ints(b.bidSize, b.sizeWidth),
@@ -94,7 +101,7 @@ export class VenueRecording {
   private levels = 0;
   private endTime = 0;
   private rows = 0;
-  /** Rows a market repeated (record missing or incomplete), and values written in place of an unserved one. */
+  /** Rows a market repeated (record missing or incomplete), and values the venue did not serve (stored as null). */
   readonly held = new Map<string, number>();
   readonly gaps = new Map<string, number>();
 
@@ -144,7 +151,9 @@ export class VenueRecording {
   }
 
   private start(records: ReadonlyMap<string, LiveRecord>): boolean {
-    const complete = [...records.values()].filter((r) => r.book.bids.length > 0 && r.book.asks.length > 0 && this.tryFunding(r));
+    const complete = [...records.values()].filter(
+      (r) => r.book.bids.length > 0 && r.book.asks.length > 0 && oiUsd(r) !== null && this.tryFunding(r),
+    );
     if (!complete.length) return false;
     this.levels = Math.min(...complete.flatMap((r) => [r.book.bids.length, r.book.asks.length]));
     this.tracks = complete.map((r) => this.newTrack(r));
@@ -180,7 +189,8 @@ export class VenueRecording {
         ...(params ? { params } : {}),
       },
       funding: Object.fromEntries(Object.keys(this.tryFunding(r)!).map((k) => [k, []])),
-      cols: { mark: [], index: [], oiLongUsd: [], oiShortUsd: [], volume24hUsd: [] },
+      cols: { mark: [], index: [], oiLongUsd: [], oiShortUsd: [] },
+      volume: [],
       book: { bidOff: [], bidSize: [], askOff: [], askSize: [] },
     };
   }
@@ -189,20 +199,22 @@ export class VenueRecording {
     const f = r ? this.tryFunding(r) : null;
     const mark = r?.stats.markPrice ?? r?.book.midPrice ?? null;
     const L = this.levels;
-    if (!r || !f || mark === null || r.book.bids.length < L || r.book.asks.length < L) {
+    const oi = r?.stats.openInterest;
+    const usd = oi?.usd ?? null;
+    if (!r || !oi || !f || mark === null || usd === null || r.book.bids.length < L || r.book.asks.length < L) {
       this.hold(tr);
       return;
     }
     for (const [k, col] of Object.entries(tr.funding)) col.push(f[k] ?? col[col.length - 1] ?? 0);
-    const oi = r.stats.openInterest;
-    // An order book's OI is one number (longs = shorts): both columns hold it, as the generator writes them.
-    const one = oi.long === null || oi.short === null;
     const c = tr.cols;
     c.mark.push(mark);
     c.index.push(r.stats.indexPrice ?? mark);
-    c.oiLongUsd.push(Math.round((one ? oi.usd : oi.long) ?? this.gap(tr, 'oi', c.oiLongUsd)));
-    c.oiShortUsd.push(Math.round((one ? oi.usd : oi.short) ?? this.gap(tr, 'oi', c.oiShortUsd)));
-    c.volume24hUsd.push(Math.round(r.stats.volume24hUsd ?? this.gap(tr, 'volume24hUsd', c.volume24hUsd)));
+    // An order book's OI is one number (longs = shorts): both columns hold it, as the generator writes them.
+    c.oiLongUsd.push(Math.round(oi.long === null || oi.short === null ? usd : oi.long));
+    c.oiShortUsd.push(Math.round(oi.long === null || oi.short === null ? usd : oi.short));
+    const vol = r.stats.volume24hUsd;
+    if (vol === null) this.count(tr, 'volume24hUsd');
+    tr.volume.push(vol === null ? null : Math.round(vol));
     const b = storeBook(
       r.book,
       mark,
@@ -212,11 +224,10 @@ export class VenueRecording {
     for (const k of ['bidOff', 'bidSize', 'askOff', 'askSize'] as const) tr.book[k].push(...b[k]);
   }
 
-  /** The last value of a column in place of an unserved one (0 before any), counted. */
-  private gap(tr: Track, what: string, col: number[]): number {
+  /** Count an unserved value of a market (reported by the recorder as gaps). */
+  private count(tr: Track, what: string): void {
     const key = `${tr.meta.id} ${what}`;
     this.gaps.set(key, (this.gaps.get(key) ?? 0) + 1);
-    return col[col.length - 1] ?? 0;
   }
 
   /** Repeat the market's previous row (its record is missing or incomplete at this step). */
@@ -225,6 +236,7 @@ export class VenueRecording {
     const last = (col: number[]) => col[col.length - 1] ?? 0;
     for (const col of Object.values(tr.funding)) col.push(last(col));
     for (const col of Object.values(tr.cols)) col.push(last(col));
+    tr.volume.push(tr.volume[tr.volume.length - 1] ?? null);
     const L = this.levels;
     for (const k of ['bidOff', 'bidSize', 'askOff', 'askSize'] as const) {
       const prev = tr.book[k].slice(-L);
@@ -246,7 +258,7 @@ export class VenueRecording {
         index: c.index,
         oiLongUsd: c.oiLongUsd,
         oiShortUsd: c.oiShortUsd,
-        volume24hUsd: c.volume24hUsd,
+        volume24hUsd: tr.volume,
         book: encodeBook(tr.book),
       };
     }

@@ -35,6 +35,13 @@ function decimals(step: number): number {
   return s.includes('e-') ? Number(s.split('e-')[1]) : (s.split('.')[1]?.length ?? 0);
 }
 
+/** Linear interpolation between rows i and j of a column with null rows: null when either side is null. */
+function lerpNullable(col: ReadonlyArray<number | null>, i: number, j: number, f: number): number | null {
+  const a = col[i] ?? null;
+  const b = col[j] ?? null;
+  return a === null || b === null ? null : Math.round(a + (b - a) * f);
+}
+
 /** Snapshot values at `offsetMs` before the newest row: linear interpolation plus ±0.15 bp of mark noise per bucket. */
 export function snapAt(d: Dataset, s: Series, offsetMs: number, bucket: number, seed: number): Snap {
   const last = s.mark.length - 1;
@@ -50,7 +57,7 @@ export function snapAt(d: Dataset, s: Series, offsetMs: number, bucket: number, 
     index: s.index ? sig(lerp(s.index) * wiggle, 8) : mark,
     oiLongUsd: Math.round(lerp(s.oiLongUsd)),
     oiShortUsd: Math.round(lerp(s.oiShortUsd)),
-    volume24hUsd: Math.round(lerp(s.volume24hUsd)),
+    volume24hUsd: lerpNullable(s.volume24hUsd, i, j, f),
   };
 }
 

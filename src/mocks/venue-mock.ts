@@ -12,7 +12,8 @@ export interface Snap {
   index: number;
   oiLongUsd: number;
   oiShortUsd: number;
-  volume24hUsd: number;
+  /** null: the recording did not capture it (the venue did not serve it then). */
+  volume24hUsd: number | null;
 }
 
 /** A stored book level decoded from the dataset: integer offset outwards from the reference price, and size. */

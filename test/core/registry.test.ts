@@ -106,7 +106,8 @@ const NAMING_EXCEPTIONS: Record<string, string> = Object.fromEntries(
       ['slots', 'test/scale/lease-bus.test.ts test/scale/processes.test.ts test/venues/recovery.test.ts'],
       ['slots', 'test/scale/redis-restart.test.ts test/scale/scale-out.test.ts'],
       // The recorder test records two named venues' fakes and asserts their values.
-      ['by value', 'test/mocks/recorder.test.ts test/scout/top-of-book.test.ts'],
+      ['by value', 'test/mocks/recorder.test.ts test/mocks/recorder-two-minutes.test.ts test/mocks/record-rig.ts'],
+      ['by value', 'test/scout/top-of-book.test.ts'],
       // Shared oracle/EVM fakes and tests naming the venue whose contracts or feeds they host.
       ['fakes', 'test/fakes/pyth/index.ts test/transports/evm.test.ts'],
     ] as const

@@ -2,59 +2,29 @@
  * `npm run record` against the fakes: a short recording through the app's live plane writes the mock dataset format,
  * replays in mock mode with the recorded values (by value), resumes without duplicating rows, and shows progress.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FundingRate, MarketStats } from '../../src/core/types.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { datasetPath, parseDataset } from '../../src/mocks/dataset.js';
-import { createAsterConnector } from '../../src/venues/aster/index.js';
-import { createAvantisConnector } from '../../src/venues/avantis/index.js';
-import { parseRecordArgs, record, type RecordOptions } from '../../scripts/record.js';
-import { FakeAster } from '../fakes/aster/index.js';
-import { FakeAvantis } from '../fakes/avantis/index.js';
-import { FAST as ASTER_FAST } from '../venues/aster/setup.js';
-import { FAST as AVANTIS_FAST } from '../venues/avantis/setup.js';
+import { parseRecordArgs, record } from '../../scripts/record.js';
 import { gql, testGateway } from '../gateway/harness.js';
+import { startRecordRig, type RecordRig } from './record-rig.js';
 
 const STEP = 400;
 
 describe('npm run record against the fakes', () => {
-  let aster: FakeAster;
-  let avantis: FakeAvantis;
+  let rig: RecordRig;
   let out: string;
-  let opts: Omit<RecordOptions, 'hours' | 'progress'>;
+  let opts: RecordRig['opts'];
   const lines: string[] = [];
   const progress = { isTTY: false, write: (s: string) => lines.push(s) };
 
   beforeAll(async () => {
-    aster = await FakeAster.start();
-    avantis = await FakeAvantis.start({ graphql: false });
-    out = mkdtempSync(join(tmpdir(), 'record-'));
-    opts = {
-      venues: ['aster', 'avantis'],
-      intervalMs: STEP,
-      out,
-      env: {
-        ASTER_REST_URL: aster.restUrl,
-        ASTER_WS_URL: aster.wsUrl,
-        ASTER_RATE_LIMIT_PER_MIN: '6000',
-        ...avantis.env(),
-        AVANTIS_RATE_LIMIT_PER_MIN: '6000',
-      },
-      factories: {
-        aster: (a) => createAsterConnector({ ...a, timings: ASTER_FAST, watchdogMs: 800, timeoutMs: 500 }),
-        avantis: (a) => createAvantisConnector({ ...a, timings: AVANTIS_FAST, watchdogMs: 1500, timeoutMs: 500 }),
-      },
-      firstDataMs: 15_000,
-    };
+    rig = await startRecordRig(STEP);
+    ({ out, opts } = rig);
   });
-  afterAll(async () => {
-    await aster.server.close();
-    await avantis.close();
-    rmSync(out, { recursive: true, force: true });
-  });
+  afterAll(() => rig.close());
 
   it('records 6 rows per venue with progress lines, into the mock dataset format', async () => {
     const res = await record({ ...opts, hours: (6 * STEP) / 3_600_000, progress });
@@ -70,6 +40,13 @@ describe('npm run record against the fakes', () => {
     const d = parseDataset(readFileSync(datasetPath('aster', out), 'utf8'), 'aster');
     expect(d.series['aster:BTC-USD-PERP']!.funding.rate).toEqual([0.0001, 0.0001, 0.0001, 0.0001, 0.0001, 0.0001]);
     expect(d.series['aster:BTC-USD-PERP']!.mark.at(-1)).toBe(100_000.5);
+    // The fake's Avantis serves no 24 h volume for EUR (the analytics source lists ETH and BTC only): stored as null
+    // rows and counted, never as 0.
+    const av = parseDataset(readFileSync(datasetPath('avantis', out), 'utf8'), 'avantis');
+    expect(av.series['avantis:ETH-USD-PERP']!.volume24hUsd).toEqual(Array(6).fill(12_500_000));
+    expect(av.series['avantis:EUR-USD-PERP']!.volume24hUsd).toEqual(Array(6).fill(null));
+    expect(res[1]!.gaps['avantis:EUR-USD-PERP volume24hUsd']).toBe(6);
+    expect(res[0]!.gaps).toEqual({});
   });
 
   it('replays in mock mode with the recorded values', async () => {
@@ -98,6 +75,9 @@ describe('npm run record against the fakes', () => {
     expect(eth.longBorrowRatePerHour).toBeCloseTo(0.000011415525114155251, 15);
     const oi = seen.stats.get('avantis:ETH-USD-PERP')!.openInterest;
     expect([oi.long, oi.short]).toEqual([350_000, 437_500]);
+    // Recorded volume replays as recorded: a value for ETH, null (not 0) for EUR, whose volume was never served.
+    expect(seen.stats.get('avantis:ETH-USD-PERP')!.volume24hUsd).toBe(12_500_000);
+    expect(seen.stats.get('avantis:EUR-USD-PERP')!.volume24hUsd).toBeNull();
   });
 
   it('the gateway replays the recording in mode=mock from PERP_MOCK_DIR', async () => {
@@ -108,6 +88,12 @@ describe('npm run record against the fakes', () => {
         '{ market(id: "aster:BTC-USD-PERP", mode: MOCK) { dataSource funding { rate } } }',
       );
       expect(r.data?.market).toEqual({ dataSource: 'MOCK', funding: { rate: 0.0001 } });
+      const eur = await gql<{ market: { volume24hUsd: number | null; completeness: { missing: string[] } } }>(
+        gw.url,
+        '{ market(id: "avantis:EUR-USD-PERP", mode: MOCK) { volume24hUsd completeness { missing } } }',
+      );
+      expect(eur.data?.market.volume24hUsd).toBeNull();
+      expect(eur.data?.market.completeness.missing).toContain('volume24hUsd');
       const ids = await gql<{ markets: Array<{ id: string }> }>(gw.url, '{ markets(mode: MOCK) { id } }');
       // The recording's market set (the fakes' markets), not the shipped datasets'.
       expect(ids.data?.markets.map((m) => m.id)).toContain('avantis:ETH-USD-PERP');

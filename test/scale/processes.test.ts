@@ -180,7 +180,9 @@ describe.skipIf(redisMissing !== null || pgMissing !== null)('two processes in `
     const restarting = start(`${leader.id}-restarted`);
     await leader.exited;
     await until(async () => (await leaderSeenBy(follower)) === follower.id, 'follower leads', LEASE_MS * 3);
-    expect(Date.now() - killedAt).toBeLessThan(LEASE_MS + 600);
+    // Within the lease plus its poll; the slack (one more lease) covers a loaded CI machine that is also starting the
+    // restarted process. Without a takeover the wait above fails at 3 leases.
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_MS * 2);
     await until(() => follower.door.connections.length > 0, 'new leader connects to the venue', 5000);
     const followerBooks = follower === b ? booksB : booksA;
     const before = followerBooks.count();

@@ -16,7 +16,7 @@ function assetCtx(m: MockTick): AssetCtx {
     openInterest: String(snap.oiLongUsd / (snap.mark * m.series.quoteUsd)),
     markPx: String(snap.mark),
     oraclePx: String(snap.index),
-    dayNtlVlm: String(snap.volume24hUsd),
+    dayNtlVlm: String(snap.volume24hUsd ?? 0), // overridden to null in stats() when the row has none
     midPx: String(snap.mark),
   };
 }
@@ -33,7 +33,9 @@ export const hyperliquidMock: VenueMock = {
     return normalizeFunding(m.meta.id, m.meta.venueSymbol, String(m.funding.rate), stamp, m.funding.predicted ?? null);
   },
   stats(m: MockTick) {
-    return normalizeStats(m.meta.venueSymbol, assetCtx(m));
+    const stats = normalizeStats(m.meta.venueSymbol, assetCtx(m));
+    // The venue always sends dayNtlVlm; a recorded row without it (a null volume) replays as null, not as a number.
+    return m.snap.volume24hUsd === null ? { ...stats, volume24hUsd: null } : stats;
   },
   book(m: MockTick, stamp: Stamp) {
     const stored = m.storedBook(m.snap.mark, stamp);

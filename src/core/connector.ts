@@ -4,7 +4,7 @@
  * store is the only one). Build one with `defineConnector` (core/template.ts). All I/O is injected so tests run
  * connectors unchanged against fake venues.
  */
-import type { Logger } from '../telemetry/logger.js';
+import type { Logger } from './logger.js';
 import type { ConnectorEvent, ConnectorHealth, FundingPoint, Venue } from './types.js';
 
 /** Minimal WebSocket surface we use (the `ws` package's WebSocket satisfies it). */

@@ -1,4 +1,4 @@
-import { VENUES, type Venue } from '../venues/registry.js';
+import { VENUES, type Venue } from './venues.js';
 
 /** Quote assets that are USD for the purpose of canonical ids. */
 const USD_QUOTES = new Set(['USD', 'USDT', 'USDC', 'USDC.E', 'USDE', 'USDB', 'DAI', 'FDUSD', 'JUPUSD', 'USD1']);

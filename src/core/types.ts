@@ -5,8 +5,8 @@
  */
 
 /** A venue id; the list of venues is the registry's (src/venues/registry.ts, `VENUES`). */
-export type { Venue } from '../venues/registry.js';
-import type { Venue } from '../venues/registry.js';
+export type { Venue } from './venues.js';
+import type { Venue } from './venues.js';
 
 export type DataSource = 'LIVE' | 'CACHED' | 'MOCK';
 export type Mode = 'auto' | 'live' | 'mock';

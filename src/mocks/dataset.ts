@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { MarketMeta, Venue } from '../core/types.js';
-import { VENUES } from '../venues/registry.js';
+import { VENUES } from '../core/venues.js';
 
 export const DATASET_DIR = fileURLToPath(new URL('../../mocks/perp_feeds/', import.meta.url));
 export const DATASET_VERSION = 2;

@@ -8,7 +8,7 @@
  */
 import { isAbortError } from '../core/errors.js';
 import type { FundingPoint, HistorySource } from '../core/types.js';
-import type { Logger } from '../telemetry/logger.js';
+import type { Logger } from '../core/logger.js';
 import {
   HistoryStoreBase,
   parseResolution,

@@ -1,14 +1,11 @@
 /** Structured JSON-lines logger. Secrets never pass through here: callers log ids and codes, not configs. */
+import type { Logger } from '../core/logger.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  child(fields: Record<string, unknown>): Logger;
-}
+/** The port (core/logger.ts), re-exported for the adapters that log. */
+export type { Logger };
 
 export function createLogger(
   level: LogLevel = 'info',

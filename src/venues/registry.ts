@@ -7,6 +7,7 @@
  */
 import { asterEnv } from './aster/config.js';
 import { avantisEnv } from './avantis/config.js';
+import { VENUES, type Venue } from '../core/venues.js';
 import { defineVenue, type VenueEntry } from './factory.js';
 import { hyperliquidEnv } from './hyperliquid/config.js';
 import { jupiterEnv } from './jupiter/config.js';
@@ -48,12 +49,11 @@ export const registry = {
     mock: () => import('./hyperliquid/mock.js').then((m) => m.hyperliquidMock),
     seed: () => import('./hyperliquid/mock-seed.js').then((m) => m.hyperliquidSeed),
   }),
-};
+} satisfies Record<Venue, VenueEntry>;
 
-/** A venue id (lower case, as in market ids and PERP_VENUES). */
-export type Venue = keyof typeof registry;
-/** Every registered venue, in registry order. */
-export const VENUES = Object.keys(registry) as [Venue, ...Venue[]];
+// The generated id list (src/generated/venues.ts, what core sees) and this object agree: `satisfies` above checks it
+// when type-checking, test/core/registry.test.ts when testing, and `npm run codegen` rewrites the list from here.
+export { VENUES, type Venue };
 
 /**
  * Registers a venue at run time, for a test (or a plug-in) that adds a venue without touching this file: its id joins

@@ -4,7 +4,7 @@ import type { Venue } from '../../../core/types.js';
 import { computeFlowShare, type FlowVenueInput } from '../../../scout/flow.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, fromGqlMode, fromGqlVenue, toGqlVenue, type GqlVenue } from '../edge.js';
-import { marketsFor } from './query.js';
+import { marketsFor } from './markets.js';
 
 /** The venues asked for (the GraphQL enum admits only known venues), without repeats. */
 function requested(venues: readonly string[]): Venue[] {

@@ -1,37 +1,16 @@
 /** Query resolvers: read-only over the latest-state store (never a venue call). */
 import type { QueryResolvers } from '../../../generated/graphql.js';
-import type { FundingRate, Mode, OrderBook, Venue } from '../../../core/types.js';
-import type { App } from '../../../app/app.js';
+import type { FundingRate, OrderBook } from '../../../core/types.js';
 import { key, type GatewayContext } from '../context.js';
 import { badInput, checkLevels, fromGqlMode, venuesArg } from '../edge.js';
-import type { MarketModel } from '../models.js';
 import { SCHEMA_VERSION } from '../version.js';
 import { requireMarketId, requireMarketIds } from '../ids.js';
 import { historyFor } from './history.js';
+import { marketsFor } from './markets.js';
 import { parseResolution } from '../../../store/history-core.js';
 import { spreadsResolver } from './spreads.js';
 import { orderFlowShareResolver } from './flow.js';
 import { healthFor } from '../../http/health.js';
-
-export function marketsFor(
-  app: App,
-  mode: Mode,
-  venues: Venue[],
-  filter?: { bases?: string[] | null; symbols?: string[] | null },
-): MarketModel[] {
-  const bases = filter?.bases?.map((b) => b.toUpperCase());
-  const symbols = filter?.symbols?.map((s) => s.toUpperCase());
-  const out: MarketModel[] = [];
-  for (const venue of venues) {
-    const plane = app.planeFor(mode, venue);
-    for (const meta of app.store.venue(plane, venue).markets.values()) {
-      if (bases && bases.length && !bases.includes(meta.baseAsset.toUpperCase())) continue;
-      if (symbols && symbols.length && !symbols.includes(meta.symbol.toUpperCase())) continue;
-      out.push({ meta, plane, venue });
-    }
-  }
-  return out;
-}
 
 export const queryResolvers: QueryResolvers<GatewayContext> = {
   schemaVersion: () => SCHEMA_VERSION,

@@ -5,7 +5,7 @@ import { computeSpreads, type SpreadCandidate, type SpreadModel } from '../../..
 import type { App } from '../../../app/app.js';
 import { createContext, key, type GatewayContext } from '../context.js';
 import { badInput, freshnessAt, fromGqlMode, toGqlVenue, venuesArg } from '../edge.js';
-import { marketsFor } from './query.js';
+import { marketsFor } from './markets.js';
 
 const WEEK = 7 * 86_400_000;
 

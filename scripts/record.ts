@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { App } from '../src/app/app.js';
-import { loadConfig } from '../src/config/index.js';
+import { loadConfig, type Config } from '../src/config/index.js';
 import type { WebSocketCtor } from '../src/core/connector.js';
 import type { Venue } from '../src/core/types.js';
 import { UnavailableConnector } from '../src/core/unavailable.js';
@@ -37,7 +37,7 @@ export interface RecordOptions {
   /** Environment for the app's config (venue URLs, keys). Default process.env. */
   env?: Record<string, string | undefined>;
   /** Live connector overrides (tests point venues at fakes). */
-  factories?: Partial<Record<Venue, VenueFactory>>;
+  factories?: Partial<Record<Venue, VenueFactory<Config>>>;
   /** Progress stream. Default process.stderr. */
   progress?: { isTTY?: boolean; write(s: string): unknown };
   /** Stops the recording early (what was written stays, and resumes). */

@@ -9,9 +9,10 @@ import type { Bus, HistoryStore, Plane, VenueLease } from '../core/ports.js';
 import { parseMarketId } from '../core/symbols.js';
 import type { ConnectorHealth, Mode, Venue } from '../core/types.js';
 import type { Config } from '../config/index.js';
-import { createMockConnector } from '../mocks/connector.js';
+import { createMockConnector, type MockConnectorOptions } from '../mocks/connector.js';
 import { LatestStore } from '../store/latest.js';
 import type { VenueFactory } from '../venues/factory.js';
+import { registry } from '../venues/registry.js';
 import { InProcessBus } from './bus.js';
 import { DemandRegistry } from './demand.js';
 import { HealthPublisher } from './health-publisher.js';
@@ -25,9 +26,9 @@ export interface AppOptions {
   config: Config;
   io: ConnectorIO;
   /** Override live factories (tests point venues at fakes). */
-  factories?: Partial<Record<Venue, VenueFactory>>;
+  factories?: Partial<Record<Venue, VenueFactory<Config>>>;
   /** Override the mock connector factory. */
-  mockFactory?: (venue: Venue, o: { now: () => number; timings: Timings }) => Connector;
+  mockFactory?: (venue: Venue, o: MockConnectorOptions) => Connector;
   history?: HistoryStore | null;
   bus?: Bus;
   /** Start live connectors (default: unless PERP_CONNECTOR_MODE=mock). */
@@ -174,7 +175,7 @@ export class App {
     const mockFactory = this.o.mockFactory ?? ((venue, opts) => createMockConnector(venue, dir ? { ...opts, datasetDir: dir } : opts));
     const starts: Array<Promise<void>> = [];
     for (const venue of this.venues) {
-      const m = mockFactory(venue, { now: this.now, timings: this.timings });
+      const m = mockFactory(venue, { now: this.now, timings: this.timings, mock: registry[venue].mock });
       this.mock.set(venue, m);
       // A venue without a mock dataset (e.g. one registered at run time) has an empty mock plane; the gateway still starts.
       const warn = (err: unknown) => this.o.io.logger.warn('mock plane unavailable', { venue, message: (err as Error).message });

@@ -18,7 +18,7 @@ export interface LivePlaneOptions {
   io: ConnectorIO;
   timings: Timings;
   /** Override live factories (tests point venues at fakes). */
-  factories?: Partial<Record<Venue, VenueFactory>> | undefined;
+  factories?: Partial<Record<Venue, VenueFactory<Config>>> | undefined;
   history: HistoryStore | null;
   lease?: VenueLease | undefined;
   demand: DemandRegistry;
@@ -82,7 +82,7 @@ export class LivePlane {
     );
   }
 
-  private startWith(venue: Venue, factory: VenueFactory, rateLog: number[]): void {
+  private startWith(venue: Venue, factory: VenueFactory<Config>, rateLog: number[]): void {
     if (this.connectors.has(venue) || this.disposed) return;
     const c = factory({
       io: { ...this.o.io, logger: this.o.io.logger.child({ venue }) },

@@ -21,7 +21,6 @@ import type {
   Stamp,
   Venue,
 } from '../core/types.js';
-import { registry } from '../venues/registry.js';
 import { checkFundingColumns, loadDataset, rebase, type Dataset, type Rebased, type Series } from './dataset.js';
 import { fundingColumnsAt, fundingRowAt, replayOffset, seedOf, snapAt, storedBook } from './replay.js';
 import { weeklyFxHours } from './schedule.js';
@@ -34,8 +33,8 @@ export interface MockConnectorOptions {
   timings?: Timings;
   /** Directory holding <venue>.24h.json. Default: the shipped mocks/perp_feeds. */
   datasetDir?: string;
-  /** The venue's mock. Default: the registry's (`registry[venue].mock`). */
-  mock?: () => Promise<VenueMock>;
+  /** Imports the venue's mock (the registry's `mock`, handed in by the app: the mock plane names no venue module). */
+  mock: () => Promise<VenueMock>;
 }
 
 interface Market {
@@ -70,7 +69,7 @@ export class MockConnector implements Connector {
 
   /** The venue's mock and dataset, loaded once (the dataset is checked against the mock's funding columns). */
   private load(): Promise<Loaded> {
-    this.loading ??= (this.o.mock ?? registry[this.venue].mock)().then((mock) => {
+    this.loading ??= this.o.mock().then((mock) => {
       const d = loadDataset(this.venue, this.o.datasetDir);
       checkFundingColumns(d, mock.fundingColumns);
       const markets = new Map<string, Market>();

@@ -4,22 +4,25 @@
  */
 import type { Timings } from '../core/cadence.js';
 import type { Connector, ConnectorIO } from '../core/connector.js';
-import type { EnvShape } from '../core/env.js';
-import type { Config } from '../config/index.js';
+import type { EnvOf, EnvShape } from '../core/env.js';
+import type { CoreConfig } from '../core/config.js';
 import type { MockSeed } from '../mocks/seed.js';
 import type { VenueMock } from '../mocks/venue-mock.js';
 
-/** What every venue factory receives. */
-export interface VenueFactoryArgs {
+/** What a venue's code sees of the configuration: the core variables plus its own env shape (core/config.ts). */
+export type VenueConfig<E extends EnvShape> = CoreConfig & EnvOf<E>;
+
+/** What every venue factory receives; `C` is the venue's view of the configuration (the gateway passes the whole). */
+export interface VenueFactoryArgs<C extends CoreConfig = CoreConfig> {
   io: ConnectorIO;
-  config: Config;
+  config: C;
   timings: Timings;
   /** Stream silence watchdog, ms. */
   watchdogMs: number;
   /** REST/RPC request timeout, ms. */
   timeoutMs: number;
 }
-export type VenueFactory = (args: VenueFactoryArgs) => Connector;
+export type VenueFactory<C extends CoreConfig = CoreConfig> = (args: VenueFactoryArgs<C>) => Connector;
 
 /** One registry entry: what a venue provides. */
 export interface VenueEntry<E extends EnvShape = EnvShape> {
@@ -28,7 +31,7 @@ export interface VenueEntry<E extends EnvShape = EnvShape> {
   /** The venue's environment (its own `config.ts`); secrets are built with `envSecret` and never echoed. */
   env: E;
   /** Imports the venue module on first use and returns its live connector factory (keeps cold start short). */
-  load: () => Promise<VenueFactory>;
+  load: () => Promise<VenueFactory<VenueConfig<E>>>;
   /** Imports the venue's mock (`mock.ts`: dataset rows → wire shapes → the venue's own normalize.ts). */
   mock: () => Promise<VenueMock>;
   /**

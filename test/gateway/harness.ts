@@ -13,7 +13,7 @@ import { VENUES } from '../../src/venues/registry.js';
 /** Every registered venue's live connector, offline (a test overrides the venues it points at fakes). */
 export const OFFLINE = Object.fromEntries(
   VENUES.map((v) => [v, ({ io }: VenueFactoryArgs) => new UnavailableConnector(v, 'offline test: no venue', io.now)]),
-) as unknown as Record<Venue, VenueFactory>;
+) as unknown as Record<Venue, VenueFactory<Config>>;
 
 export async function testGateway(
   env: Record<string, string> = {},

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Timings } from '../../src/core/cadence.js';
 import type { Connector } from '../../src/core/connector.js';
 import { type ConnectorEvent, type FundingRate, type MarketStats, type OrderBook, type Venue } from '../../src/core/types.js';
-import { VENUES } from '../../src/venues/registry.js';
+import { registry, VENUES } from '../../src/venues/registry.js';
 import { DEPTH_FRACTIONS } from '../../src/venues/avantis/normalize.js';
 import { DEPTH_LEVELS } from '../../src/venues/synfutures/constants.js';
 import { DEPTH_NOTIONALS_USD } from '../../src/venues/jupiter/constants.js';
@@ -25,7 +25,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.dispose()));
 });
 function mock(venue: Venue, now: () => number = Date.now): ReturnType<typeof createMockConnector> {
-  const c = createMockConnector(venue, { now, timings: FAST });
+  const c = createMockConnector(venue, { now, timings: FAST, mock: registry[venue].mock });
   open.push(c);
   return c;
 }

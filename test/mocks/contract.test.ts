@@ -3,7 +3,7 @@
  * `fault`/`requestTimes` are no-ops and the suite's network cases (5xx, 429, malformed, timeout, budget) do not apply.
  */
 import type { Timings } from '../../src/core/cadence.js';
-import { VENUES } from '../../src/venues/registry.js';
+import { registry, VENUES } from '../../src/venues/registry.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { connectorContract } from '../contract/connector.contract.js';
 
@@ -18,7 +18,7 @@ for (const venue of VENUES) {
   connectorContract(
     `mock ${venue} (shipped dataset)`,
     () => {
-      const connector = createMockConnector(venue, { now: Date.now, timings: FAST });
+      const connector = createMockConnector(venue, { now: Date.now, timings: FAST, mock: registry[venue].mock });
       return Promise.resolve({
         connector,
         budgetPerMinute: 0,

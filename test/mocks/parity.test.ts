@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Timings } from '../../src/core/cadence.js';
 import type { Connector } from '../../src/core/connector.js';
 import type { ConnectorEvent, FundingRate, MarketMeta, MarketStats, OrderBook, Venue } from '../../src/core/types.js';
+import { registry } from '../../src/venues/registry.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { until } from '../contract/connector.contract.js';
 import { asterUnderTest } from '../venues/aster/setup.js';
@@ -66,7 +67,7 @@ const ready = (s: Seen, id: string) => s.meta.has(id) && s.funding.has(id) && s.
 async function compare(venue: Venue, live: Connector, prefer: string): Promise<void> {
   const l = recorder();
   const m = recorder();
-  const mock = createMockConnector(venue, { now: Date.now, timings: FAST });
+  const mock = createMockConnector(venue, { now: Date.now, timings: FAST, mock: registry[venue].mock });
   try {
     await live.start({ emit: l.emit });
     await mock.start({ emit: m.emit });

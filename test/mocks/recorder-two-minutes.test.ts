@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FundingRate, MarketStats } from '../../src/core/types.js';
+import { registry } from '../../src/venues/registry.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { datasetPath, parseDataset } from '../../src/mocks/dataset.js';
 import { record, type RecordResult } from '../../scripts/record.js';
@@ -71,7 +72,7 @@ describe('a 2-minute recording against the fakes', () => {
   it('replays in mock mode: the latest regime now, both in the funding history', async () => {
     const funding = new Map<string, FundingRate>();
     const stats = new Map<string, MarketStats>();
-    const mock = createMockConnector('aster', { now: Date.now, datasetDir: rig.out });
+    const mock = createMockConnector('aster', { now: Date.now, datasetDir: rig.out, mock: registry.aster.mock });
     await mock.start({
       emit: (e) => {
         if (e.type === 'funding') funding.set(e.funding.market, e.funding);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FundingRate, MarketStats } from '../../src/core/types.js';
+import { registry } from '../../src/venues/registry.js';
 import { createMockConnector } from '../../src/mocks/connector.js';
 import { datasetPath, parseDataset } from '../../src/mocks/dataset.js';
 import { parseRecordArgs, record } from '../../scripts/record.js';
@@ -52,7 +53,7 @@ describe('npm run record against the fakes', () => {
   it('replays in mock mode with the recorded values', async () => {
     const seen = { funding: new Map<string, FundingRate>(), stats: new Map<string, MarketStats>() };
     for (const venue of ['aster', 'avantis'] as const) {
-      const mock = createMockConnector(venue, { now: Date.now, datasetDir: out });
+      const mock = createMockConnector(venue, { now: Date.now, datasetDir: out, mock: registry[venue].mock });
       await mock.start({
         emit: (e) => {
           if (e.type === 'funding') seen.funding.set(e.funding.market, e.funding);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VenueConfig } from '../factory.js';
 import { envInt, envSecret, envString, envUrl } from '../../core/env.js';
 
 /** An optional 0x address: null when unset. */
@@ -44,4 +45,5 @@ export const asterEnv = {
   /** Number of top symbols (by 24h quote volume) with live depth. Default 10. */
   ASTER_DEPTH_SYMBOLS: envInt(10, 0),
 };
-export type AsterConfig = { [K in keyof typeof asterEnv]: z.output<(typeof asterEnv)[K]> };
+/** What this venue's code sees of the configuration: the core variables plus the ones above. */
+export type AsterConfig = VenueConfig<typeof asterEnv>;

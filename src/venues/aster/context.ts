@@ -7,16 +7,16 @@ import type { Timings } from '../../core/cadence.js';
 import type { ConnectorContext } from '../../core/template.js';
 import type { ResilientStream } from '../../core/stream.js';
 import type { Stamp } from '../../core/types.js';
-import type { Config } from '../../config/index.js';
+import type { AsterConfig } from './config.js';
 import type { LocalBook } from '../../transports/book.js';
 import type { AsterClient } from './client.js';
 import { defaultInterval, type AccountData, type IntervalInfo } from './normalize.js';
-import type { BookTickerFrame } from './stream.js';
+import type { BookTickerFrame } from './wire.js';
 
 export interface AsterCtx {
   kit: ConnectorContext;
   client: AsterClient;
-  config: Config;
+  config: AsterConfig;
   timings: Timings;
   watchdogMs: number;
   symToId: Map<string, string>;
@@ -47,7 +47,13 @@ export interface AsterCtx {
   topFlushArmed: boolean;
 }
 
-export function createAsterCtx(kit: ConnectorContext, client: AsterClient, config: Config, timings: Timings, watchdogMs: number): AsterCtx {
+export function createAsterCtx(
+  kit: ConnectorContext,
+  client: AsterClient,
+  config: AsterConfig,
+  timings: Timings,
+  watchdogMs: number,
+): AsterCtx {
   return {
     kit,
     client,

@@ -12,10 +12,10 @@ import { createAsterCtx, streamUp, type AsterCtx } from './context.js';
 import * as jobs from './jobs.js';
 import { openInterestRotation } from './oi.js';
 import { apiWalletSigner, hmacSigner, type Signer } from './sign.js';
-import type { Config } from '../../config/index.js';
+import type { AsterConfig } from './config.js';
 import { chooseDepthSymbols, createMarketStream, setDepthSymbols } from './stream.js';
 
-export const createAsterConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) => {
+export const createAsterConnector: VenueFactory<AsterConfig> = ({ io, config, timings, watchdogMs, timeoutMs }) => {
   let ctx: AsterCtx | undefined;
   return defineConnector(
     {
@@ -74,7 +74,7 @@ function scaledPauses(k: number) {
 }
 
 /** V3 API-wallet signing when all three V3 values are set, else V1 HMAC with a legacy key pair, else none. */
-function signerFor(c: Config, now: () => number): Signer | null {
+function signerFor(c: AsterConfig, now: () => number): Signer | null {
   if (c.ASTER_API_USER && c.ASTER_API_SIGNER && c.ASTER_API_SIGNER_KEY)
     return apiWalletSigner(
       { user: c.ASTER_API_USER, signer: c.ASTER_API_SIGNER, key: c.ASTER_API_SIGNER_KEY, chainId: c.ASTER_SIGN_CHAIN_ID },

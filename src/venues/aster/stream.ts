@@ -13,6 +13,7 @@ import { PATHS, STREAM_MAX_LIFETIME_MS } from './constants.js';
 import { intervalOf, stamp, type AsterCtx } from './context.js';
 import { breaksCap, levels, normalizeFunding, orderBook, topOfBook } from './normalize.js';
 import { Depth } from './wire.js';
+import type { BookTickerFrame } from './wire.js';
 
 export interface MarkFrameEntry {
   s: string;
@@ -20,17 +21,6 @@ export interface MarkFrameEntry {
   i: string;
   r: string;
   T: number;
-  E: number;
-}
-
-/** One `bookTicker` event: best bid/ask and sizes as decimal strings, update id, event time. */
-export interface BookTickerFrame {
-  s: string;
-  b: string;
-  B: string;
-  a: string;
-  A: string;
-  u: number;
   E: number;
 }
 

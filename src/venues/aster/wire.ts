@@ -78,3 +78,14 @@ export const LeverageBracket = z.array(
   }),
 );
 export type LeverageBracket = z.infer<typeof LeverageBracket>;
+
+/** One `bookTicker` event: best bid/ask and sizes as decimal strings, update id, event time. */
+export interface BookTickerFrame {
+  s: string;
+  b: string;
+  B: string;
+  a: string;
+  A: string;
+  u: number;
+  E: number;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VenueConfig } from '../factory.js';
 import { envAddress, envInt, envString, envUrl } from '../../core/env.js';
 
 /** An address or empty (unset). */
@@ -36,4 +37,5 @@ export const avantisEnv = {
   /** Requests per rolling minute to the Avantis data API. Default 30 (one catalog per 60 s is enforced separately). */
   AVANTIS_RATE_LIMIT_PER_MIN: envInt(30, 1),
 };
-export type AvantisConfig = { [K in keyof typeof avantisEnv]: z.output<(typeof avantisEnv)[K]> };
+/** What this venue's code sees of the configuration: the core variables plus the ones above. */
+export type AvantisConfig = VenueConfig<typeof avantisEnv>;

@@ -7,7 +7,7 @@ import type { Timings } from '../../core/cadence.js';
 import type { ResilientStream } from '../../core/stream.js';
 import type { ConnectorContext } from '../../core/template.js';
 import type { Stamp } from '../../core/types.js';
-import type { Config } from '../../config/index.js';
+import type { AvantisConfig } from './config.js';
 import type { AnalyticsSource } from './analytics.js';
 import { CatalogState } from './catalog.js';
 import type { AvantisClient } from './client.js';
@@ -18,7 +18,7 @@ export interface AvCtx {
   kit: ConnectorContext;
   client: AvantisClient;
   analytics: AnalyticsSource;
-  config: Config;
+  config: AvantisConfig;
   timings: Timings;
   state: CatalogState;
   /** Catalog fetches by REST at most once per this gap (60 s at the default funding cadence). */
@@ -50,7 +50,7 @@ export function createAvCtx(
   kit: ConnectorContext,
   client: AvantisClient,
   analytics: AnalyticsSource,
-  config: Config,
+  config: AvantisConfig,
   timings: Timings,
 ): AvCtx {
   return {

@@ -7,6 +7,7 @@
 import { RateLimiter } from '../../core/rate-limit.js';
 import { defineConnector } from '../../core/template.js';
 import type { VenueFactory } from '../factory.js';
+import type { AvantisConfig } from './config.js';
 import { AnalyticsSource } from './analytics.js';
 import { AvantisClient } from './client.js';
 import { ANALYTICS_PER_MIN } from './constants.js';
@@ -17,7 +18,7 @@ import { hermesFeed } from '../../oracles/pyth.js';
 import { feedIds } from './publish.js';
 import { createSocket, onPrices } from './stream.js';
 
-export const createAvantisConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) =>
+export const createAvantisConnector: VenueFactory<AvantisConfig> = ({ io, config, timings, watchdogMs, timeoutMs }) =>
   defineConnector(
     {
       venue: 'avantis',

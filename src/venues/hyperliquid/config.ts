@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { VenueConfig } from '../factory.js';
 import { envInt, envUrl } from '../../core/env.js';
 
 /** Hyperliquid environment (docs/venues/hyperliquid.md §1, §7). No key: the public API is keyless. */
@@ -12,4 +12,5 @@ export const hyperliquidEnv = {
   /** Coins (top by 24 h notional volume) whose l2Book is streamed; watched coins are added. Default 10. */
   HYPERLIQUID_DEPTH_COINS: envInt(10, 0),
 };
-export type HyperliquidConfig = { [K in keyof typeof hyperliquidEnv]: z.output<(typeof hyperliquidEnv)[K]> };
+/** What this venue's code sees of the configuration: the core variables plus the ones above. */
+export type HyperliquidConfig = VenueConfig<typeof hyperliquidEnv>;

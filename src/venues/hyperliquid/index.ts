@@ -13,8 +13,8 @@ import { createHlCtx, streamUp, type HlCtx } from './context.js';
 import * as jobs from './jobs.js';
 import { createStream, PING, refreshDepthSet } from './stream.js';
 
-export const createHyperliquidConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) => {
-  const env = config as unknown as HyperliquidConfig;
+export const createHyperliquidConnector: VenueFactory<HyperliquidConfig> = ({ io, config, timings, watchdogMs, timeoutMs }) => {
+  const env = config;
   return defineConnector(
     {
       venue: VENUE,

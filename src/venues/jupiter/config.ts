@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VenueConfig } from '../factory.js';
 import { envBool, envInt, envSecret, envString, envUrl } from '../../core/env.js';
 import { isPubkey } from './base58.js';
 import { DEFAULT_AG_ORACLES, DEFAULT_CUSTODIES, DEFAULT_POOL } from './constants.js';
@@ -64,4 +65,5 @@ export const jupiterEnv = {
   /** Oracle vs Price API divergence (bps) recorded in health. Default 100. */
   JUPITER_PRICE_DIVERGENCE_BPS: envInt(100, 1),
 };
-export type JupiterConfig = { [K in keyof typeof jupiterEnv]: z.output<(typeof jupiterEnv)[K]> };
+/** What this venue's code sees of the configuration: the core variables plus the ones above. */
+export type JupiterConfig = VenueConfig<typeof jupiterEnv>;

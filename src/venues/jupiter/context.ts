@@ -7,7 +7,7 @@ import type { Timings } from '../../core/cadence.js';
 import type { StreamLink, ResilientStream } from '../../core/stream.js';
 import type { ConnectorContext } from '../../core/template.js';
 import type { Stamp } from '../../core/types.js';
-import type { Config } from '../../config/index.js';
+import type { JupiterConfig } from './config.js';
 import type { JupiterApi } from './client.js';
 import { ORACLE_MAX_AGE_MS } from './constants.js';
 import type { SolanaRpc } from './rpc.js';
@@ -18,7 +18,7 @@ export interface JupCtx {
   kit: ConnectorContext;
   rpc: SolanaRpc;
   api: JupiterApi;
-  config: Config;
+  config: JupiterConfig;
   timings: Timings;
   watchdogMs: number;
   state: VenueState;
@@ -43,7 +43,7 @@ export function createJupCtx(
   kit: ConnectorContext,
   rpc: SolanaRpc,
   api: JupiterApi,
-  config: Config,
+  config: JupiterConfig,
   timings: Timings,
   watchdogMs: number,
 ): JupCtx {

@@ -8,13 +8,14 @@
  */
 import { defineConnector } from '../../core/template.js';
 import type { VenueFactory } from '../factory.js';
+import type { JupiterConfig } from './config.js';
 import { JupiterApi } from './client.js';
 import { capped, createJupCtx, transport, type JupCtx } from './context.js';
 import * as jobs from './jobs.js';
 import { SolanaRpc } from './rpc.js';
 import { createAccountStream, notificationQueue } from './stream.js';
 
-export const createJupiterConnector: VenueFactory = ({ io, config, timings, watchdogMs, timeoutMs }) =>
+export const createJupiterConnector: VenueFactory<JupiterConfig> = ({ io, config, timings, watchdogMs, timeoutMs }) =>
   defineConnector(
     {
       venue: 'jupiter',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VenueConfig } from '../factory.js';
 import { envAddress, envBool, envInt, envString, envUrl } from '../../core/env.js';
 
 /** SynFutures environment (DESIGN §8; docs/venues/synfutures.md §13). */
@@ -30,4 +31,5 @@ export const synfuturesEnv = {
   /** Head-block age (ms, against the local clock) beyond which the node is lagging: a STALE error in health. Default 60 000. */
   SYNFUTURES_MAX_BLOCK_LAG_MS: envInt(60_000, 1),
 };
-export type SynfuturesConfig = { [K in keyof typeof synfuturesEnv]: z.output<(typeof synfuturesEnv)[K]> };
+/** What this venue's code sees of the configuration: the core variables plus the ones above. */
+export type SynfuturesConfig = VenueConfig<typeof synfuturesEnv>;

@@ -6,7 +6,7 @@ import type { Timings } from '../../core/cadence.js';
 import type { ConnectorContext } from '../../core/template.js';
 import type { MarketMeta, OrderBook, Stamp } from '../../core/types.js';
 import type { OracleObservation } from '../../oracles/deviation.js';
-import type { Config } from '../../config/index.js';
+import type { SynfuturesConfig } from './config.js';
 import type { ChainClient } from './client.js';
 import type { InstrumentInfo } from './normalize.js';
 import { DepthRotation } from './rotation.js';
@@ -16,7 +16,7 @@ export interface SynCtx {
   kit: ConnectorContext;
   chain: ChainClient;
   subgraph: Subgraph | null;
-  config: Config;
+  config: SynfuturesConfig;
   timings: Timings;
   /** Served instruments by lower-case address and by market id. */
   infos: Map<string, InstrumentInfo>;
@@ -46,7 +46,7 @@ export function createSynCtx(
   kit: ConnectorContext,
   chain: ChainClient,
   subgraph: Subgraph | null,
-  config: Config,
+  config: SynfuturesConfig,
   timings: Timings,
 ): SynCtx {
   return {

@@ -6,6 +6,7 @@
  */
 import { defineConnector } from '../../core/template.js';
 import type { VenueFactory } from '../factory.js';
+import type { SynfuturesConfig } from './config.js';
 import { ChainClient } from './client.js';
 import { createSynCtx, type SynCtx } from './context.js';
 import * as jobs from './jobs.js';
@@ -15,7 +16,7 @@ import { EvmReader, revertReason } from '../../transports/evm.js';
 import { JsonRpcClient } from '../../transports/jsonrpc.js';
 import { Subgraph } from './subgraph.js';
 
-export const createSynfuturesConnector: VenueFactory = ({ io, config, timings, timeoutMs }) =>
+export const createSynfuturesConnector: VenueFactory<SynfuturesConfig> = ({ io, config, timings, timeoutMs }) =>
   defineConnector(
     {
       venue: 'synfutures',

@@ -13,7 +13,7 @@ import { decodeAgPriceFeed, decodeCustody, decodePool, oraclePrice } from '../..
 import { CUSTODY_LAYOUT } from '../../src/venues/jupiter/layout.js';
 import { jupFunding, marketBook, marketStats as jupStats } from '../../src/venues/jupiter/normalize.js';
 import { hourlyBorrowRate } from '../../src/venues/jupiter/rates.js';
-import { parsePubsub } from '../../src/venues/jupiter/stream.js';
+import { parsePubsub } from '../../src/venues/jupiter/protocol.js';
 import { avantisFixture } from '../fakes/avantis/fixtures.js';
 import { encodeFixed } from '../fakes/solana/encode.js';
 import { CUSTODIES, custodyValues } from '../fakes/solana/scenario.js';

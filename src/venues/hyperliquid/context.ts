@@ -9,7 +9,7 @@ import type { Channel, Stamp } from '../../core/types.js';
 import type { InfoClient } from './client.js';
 import type { HyperliquidConfig } from './config.js';
 import type { PredictedRate } from './normalize.js';
-import { BookSubscriptions } from './stream.js';
+import { BookSubscriptions } from './protocol.js';
 import type { AllMids } from './wire.js';
 
 export interface HlCtx {

@@ -11,7 +11,8 @@ import type { HyperliquidConfig } from './config.js';
 import { VENUE, WS_PING_MS } from './constants.js';
 import { createHlCtx, streamUp, type HlCtx } from './context.js';
 import * as jobs from './jobs.js';
-import { createStream, PING, refreshDepthSet } from './stream.js';
+import { PING } from './protocol.js';
+import { createStream, refreshDepthSet } from './stream.js';
 
 export const createHyperliquidConnector: VenueFactory<HyperliquidConfig> = ({ io, config, timings, watchdogMs, timeoutMs }) => {
   const env = config;

@@ -12,7 +12,7 @@ import type { JupiterApi } from './client.js';
 import { ORACLE_MAX_AGE_MS } from './constants.js';
 import type { SolanaRpc } from './rpc.js';
 import { VenueState } from './state.js';
-import { AccountSubscriptions } from './stream.js';
+import { AccountSubscriptions } from './protocol.js';
 
 export interface JupCtx {
   kit: ConnectorContext;

@@ -12,7 +12,7 @@ import { parseResult } from '../../transports/jsonrpc.js';
 import { GATE_ABI, INSTRUMENT_ABI, OBSERVER_ABI } from './abi.js';
 import { DEPTH_PER_CALL, DEPTH_TICK_DELTA, INSTRUMENTS_PER_CALL, KNOWN_OBSERVERS, PERP_EXPIRY } from './constants.js';
 import type { LiquidityDetails } from './depth.js';
-import type { Assembled, Setting } from './normalize.js';
+import type { Assembled, Discovered, Setting } from './normalize.js';
 import { BlockResult } from './wire.js';
 
 export type { SubResult } from '../../transports/evm.js';
@@ -21,12 +21,6 @@ export interface BlockStamp {
   number: number;
   /** Block time, epoch ms. */
   timestampMs: number;
-}
-export interface Discovered {
-  data: SubResult<Assembled>;
-  setting: SubResult<Setting>;
-  fundingHour: SubResult<bigint>;
-  placePaused: SubResult<boolean>;
 }
 export interface Quotation {
   entryNotional: bigint;

@@ -11,7 +11,7 @@
 import { canonicalBase, canonicalQuote, marketId } from '../../core/symbols.js';
 import { pricesInUsd } from '../../core/quote.js';
 import type { IntervalSource, MarketMeta, MarketStats } from '../../core/types.js';
-import type { Discovered } from './client.js';
+import type { SubResult } from '../../transports/evm.js';
 import {
   AMM_STATUS,
   CONDITION,
@@ -289,6 +289,14 @@ function feederAggregator(marketType: string, d: Assembled): { aggregator: `0x${
   const f = d.priceFeeder;
   if (marketType !== 'LINK' || !f || ZERO_ADDRESS.test(f.aggregator0) || !(f.heartBeat0 > 0)) return null;
   return { aggregator: f.aggregator0, heartbeatS: f.heartBeat0 };
+}
+
+/** One instrument's discovery reads (client.ts `discover`), each sub-call's own success or failure. */
+export interface Discovered {
+  data: SubResult<Assembled>;
+  setting: SubResult<Setting>;
+  fundingHour: SubResult<bigint>;
+  placePaused: SubResult<boolean>;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { borrowCrossCheck, priceBand } from '../../../src/venues/jupiter/checks.js';
 import type { Custody } from '../../../src/venues/jupiter/layout.js';
-import { AccountSubscriptions, parsePubsub } from '../../../src/venues/jupiter/stream.js';
+import { AccountSubscriptions, parsePubsub } from '../../../src/venues/jupiter/protocol.js';
 
 describe('pub/sub frames', () => {
   it('parses an ack, a notification (payload left encoded), a closed account, errors and garbage', () => {
